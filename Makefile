@@ -1,0 +1,38 @@
+# Set-up and everyday tasks. `make demo` and `make test` are all a fresh machine needs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+TRACKER := $(BIN)/tracker
+DEMO_DB := db/demo.db
+HOST ?= 127.0.0.1
+PORT ?= 8001
+
+.PHONY: install demo serve test bench lint clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: install
+	TRACKER=$(TRACKER) examples/demo.sh $(DEMO_DB)
+	$(TRACKER) --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
+
+serve: install
+	$(TRACKER) serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	@for benchmark in bench/bench_*.py; do $(BIN)/python $$benchmark || exit 1; done
+
+lint: install
+	$(BIN)/ruff check tracker tests bench db/plugins
+	$(BIN)/ruff format --check tracker tests bench db/plugins
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,333 @@
+"""The ``tracker`` command line: a thin click layer over the library.
+
+Each command parses its options, calls one library function and prints the result,
+as text or, with ``--json``, as one JSON document. Errors the library raises become
+one line on stderr and the exit code the SPEC gives them (2 for bad input).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from typing import Any
+
+import click
+
+from . import __version__, claims, display
+from .database import CLAIM_STATUSES, STANCES, init_database, open_database
+from .doi import normalize_doi
+from .errors import InvalidDOI, InvalidInput, TrackerError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+DEFAULT_DB = "db/tracker.db"
+
+
+class TrackerGroup(click.Group):
+    """A click group that reports every error on one line, with the SPEC's exit codes.
+
+    Click prints usage errors over several lines and exits 1 for its own exceptions;
+    our users (and scripts) get one line on stderr and a predictable code instead.
+    """
+
+    def main(
+        self,
+        args=None,
+        prog_name=None,
+        complete_var=None,
+        standalone_mode=True,
+        **extra,
+    ):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.Abort:
+            _fail("aborted", 1)
+        except click.UsageError as error:
+            _fail(error.format_message(), 2)
+        except click.ClickException as error:
+            _fail(error.format_message(), error.exit_code)
+        except TrackerError as error:
+            _fail(str(error), error.exit_code)
+        except sqlite3.Error as error:
+            _fail(f"database error: {error}", 1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"Error: {' '.join(message.split())}", err=True)
+    sys.exit(code)
+
+
+class DOIType(click.ParamType):
+    """A DOI in any pasted form, normalised; an invalid one is a usage error."""
+
+    name = "DOI"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        try:
+            return normalize_doi(value)
+        except InvalidDOI as error:
+            self.fail(str(error), param, ctx)
+
+
+class ClaimTextType(click.ParamType):
+    """Claim text, stripped; empty text is a usage error."""
+
+    name = "TEXT"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        try:
+            return claims.clean_claim_text(value)
+        except InvalidInput as error:
+            self.fail(str(error), param, ctx)
+
+
+DOI = DOIType()
+CLAIM_TEXT = ClaimTextType()
+#: SQLite row ids: positive 64-bit integers.
+ROW_ID = click.IntRange(1, 2**63 - 1)
+
+
+def json_option(function):
+    return click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        help="Print one JSON document instead of text.",
+    )(function)
+
+
+def emit(result: Any, as_json: bool, text: str) -> None:
+    """Print ``result`` as JSON, or ``text`` for people."""
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo(text)
+
+
+def database(ctx: click.Context, create: bool = True):
+    return open_database(ctx.obj["db_path"], create=create)
+
+
+@click.group(cls=TrackerGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="tracker")
+@click.option(
+    "--db",
+    "db_path",
+    envvar="TRACKER_DB",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The SQLite database (also TRACKER_DB). Its folder is created if missing.",
+)
+@click.pass_context
+def cli(ctx: click.Context, db_path: str) -> None:
+    """Track what articles claim and the evidence each claim rests on.
+
+    \b
+    Example:
+        tracker claim add "Tight junctions regulate gut permeability." \\
+            --doi 10.3390/ijerph182312836 --stance supports
+        tracker serve
+    """
+    ctx.obj = {"db_path": db_path}
+
+
+@cli.command()
+@json_option
+@click.pass_context
+def init(ctx: click.Context, as_json: bool) -> None:
+    """Create the database, or upgrade it to the current schema. Safe to repeat.
+
+    \b
+    Example:
+        tracker --db db/tracker.db init
+    """
+    _, report = init_database(ctx.obj["db_path"])
+    if report["created"]:
+        text = f"Created {report['path']} (schema version {report['schema_version']})."
+    elif report["upgraded_from"] != report["schema_version"]:
+        text = (
+            f"Upgraded {report['path']} from schema version {report['upgraded_from']}"
+            f" to {report['schema_version']}."
+        )
+    else:
+        text = f"{report['path']} is up to date (schema version {report['schema_version']})."
+    emit(report, as_json, text)
+
+
+@cli.group()
+def claim() -> None:
+    """Add, list, show, link, correct and delete claims."""
+
+
+@claim.command("add")
+@click.argument("text", type=CLAIM_TEXT)
+@click.option(
+    "--article", "article_id", type=ROW_ID, help="The article the claim comes from."
+)
+@click.option(
+    "--doi",
+    "dois",
+    type=DOI,
+    multiple=True,
+    help="A work backing the claim (repeatable).",
+)
+@click.option(
+    "--stance",
+    type=click.Choice(STANCES),
+    help="Stance of the DOIs' works. [default: cites]",
+)
+@click.option("--note", help="A note on the evidence links.")
+@json_option
+@click.pass_context
+def claim_add(ctx, text, article_id, dois, stance, note, as_json) -> None:
+    """Add a claim, optionally linked to the works that back it.
+
+    \b
+    Example:
+        tracker claim add "Tight junctions regulate permeability." \\
+            --doi 10.3390/ijerph182312836 --stance supports
+    """
+    result = claims.add_claim(database(ctx), text, article_id, dois, stance, note)
+    emit(
+        result, as_json, f"Added claim {result['id']}.\n{display.format_claim(result)}"
+    )
+
+
+@claim.command("list")
+@click.option(
+    "--article", "article_id", type=ROW_ID, help="Only claims from this article."
+)
+@click.option(
+    "--status", type=click.Choice(CLAIM_STATUSES), help="Only claims with this status."
+)
+@click.option("--search", help="Only claims containing these words (stemmed).")
+@json_option
+@click.pass_context
+def claim_list(ctx, article_id, status, search, as_json) -> None:
+    """List claims with their status and how much evidence each has.
+
+    \b
+    Example:
+        tracker claim list --status unreviewed
+    """
+    result = claims.list_claims(database(ctx, create=False), article_id, status, search)
+    emit(result, as_json, display.format_claim_list(result))
+
+
+@claim.command("show")
+@click.argument("claim_id", type=ROW_ID)
+@json_option
+@click.pass_context
+def claim_show(ctx, claim_id, as_json) -> None:
+    """Show one claim with its evidence and the works' metadata.
+
+    \b
+    Example:
+        tracker claim show 1 --json
+    """
+    result = claims.get_claim(database(ctx, create=False), claim_id)
+    emit(result, as_json, display.format_claim(result))
+
+
+@claim.command("link")
+@click.argument("claim_id", type=ROW_ID)
+@click.argument("doi", type=DOI)
+@click.option(
+    "--stance", type=click.Choice(STANCES), help="The work's stance. [default: cites]"
+)
+@click.option("--note", help="A note on this link.")
+@click.option("--quote", help="A passage of the work that bears on the claim.")
+@json_option
+@click.pass_context
+def claim_link(ctx, claim_id, doi, stance, note, quote, as_json) -> None:
+    """Link a claim to a work; linking the same pair again updates the link.
+
+    Only the options given change an existing link.
+
+    \b
+    Example:
+        tracker claim link 1 doi:10.3390/nu10081016 --stance supports --note "Review"
+    """
+    result = claims.link_evidence(database(ctx), claim_id, doi, stance, note, quote)
+    emit(result, as_json, f"Claim {claim_id}:\n{display.format_evidence(result)}")
+
+
+@claim.command("unlink")
+@click.argument("claim_id", type=ROW_ID)
+@click.argument("doi", type=DOI)
+@json_option
+@click.pass_context
+def claim_unlink(ctx, claim_id, doi, as_json) -> None:
+    """Remove the link between a claim and a work.
+
+    \b
+    Example:
+        tracker claim unlink 1 10.3390/nu10081016
+    """
+    claims.unlink_evidence(database(ctx, create=False), claim_id, doi)
+    emit(
+        {"claim_id": claim_id, "doi": doi, "unlinked": True},
+        as_json,
+        f"Unlinked {doi} from claim {claim_id}.",
+    )
+
+
+@claim.command("edit")
+@click.argument("claim_id", type=ROW_ID)
+@click.option("--text", type=CLAIM_TEXT, help="The corrected claim text.")
+@click.option("--status", type=click.Choice(CLAIM_STATUSES), help="The review status.")
+@json_option
+@click.pass_context
+def claim_edit(ctx, claim_id, text, status, as_json) -> None:
+    """Correct a claim's text or set its status.
+
+    \b
+    Example:
+        tracker claim edit 3 --status supported
+    """
+    result = claims.edit_claim(database(ctx, create=False), claim_id, text, status)
+    emit(result, as_json, display.format_claim(result))
+
+
+@claim.command("delete")
+@click.argument("claim_id", type=ROW_ID)
+@json_option
+@click.pass_context
+def claim_delete(ctx, claim_id, as_json) -> None:
+    """Delete a claim and its evidence links (the works stay).
+
+    \b
+    Example:
+        tracker claim delete 3
+    """
+    claims.delete_claim(database(ctx, create=False), claim_id)
+    emit({"id": claim_id, "deleted": True}, as_json, f"Deleted claim {claim_id}.")
+
+
+@cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. 127.0.0.1 accepts connections from this machine only;"
+    " 0.0.0.0 accepts them from anywhere.",
+)
+@click.option(
+    "-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535)
+)
+@click.pass_context
+def serve(ctx, host, port) -> None:
+    """Browse and review the database in Datasette.
+
+    \b
+    Example:
+        tracker serve --port 8001
+    """
+    from .serve import serve as run_datasette
+
+    database(ctx)
+    run_datasette(ctx.obj["db_path"], host, port)

@@ -1,0 +1,72 @@
+"""Plain-text renderings of the library's results, for people at a terminal.
+
+``--json`` prints the results themselves; these functions are for everything else.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+_WIDTH = 88
+
+
+def format_claim(claim: dict[str, Any]) -> str:
+    """A claim with its evidence, several lines."""
+    lines = [f"Claim {claim['id']} [{claim['status']}]{_claim_origin(claim)}"]
+    lines += textwrap.wrap(
+        claim["text"], _WIDTH, initial_indent="  ", subsequent_indent="  "
+    )
+    if not claim["evidence"]:
+        lines.append("No evidence linked.")
+    else:
+        lines.append("Evidence:")
+        lines += [format_evidence(item) for item in claim["evidence"]]
+    return "\n".join(lines)
+
+
+def format_evidence(item: dict[str, Any]) -> str:
+    """One evidence link: stance, DOI and what is known of the work."""
+    lines = [
+        f"  {item['stance']:<11} {item['doi'] or '(no DOI)'}  {_work_summary(item)}"
+    ]
+    for label in ("note", "quote"):
+        if item.get(label):
+            lines.append(f"{'':14}{label}: {item[label]}")
+    return "\n".join(lines)
+
+
+def format_claim_line(claim: dict[str, Any]) -> str:
+    """A claim on one line: id, status, evidence count and the start of its text."""
+    count = len(claim["evidence"])
+    evidence = f"{count} evidence" if count else "no evidence"
+    text = textwrap.shorten(claim["text"], 60, placeholder="...")
+    return f"{claim['id']:>5}  {claim['status']:<16} {evidence:<12} {text}"
+
+
+def format_claim_list(claims: list[dict[str, Any]]) -> str:
+    """Claims one per line, under a header; a sentence when there are none."""
+    if not claims:
+        return "No claims."
+    header = f"{'id':>5}  {'status':<16} {'evidence':<12} claim"
+    return "\n".join([header] + [format_claim_line(claim) for claim in claims])
+
+
+def _claim_origin(claim: dict[str, Any]) -> str:
+    if claim.get("article_id") is None:
+        return ""
+    where = f"article {claim['article_id']}"
+    if claim.get("char_start") is not None:
+        where += f", characters {claim['char_start']}-{claim['char_end']}"
+    return f" ({where})"
+
+
+def _work_summary(item: dict[str, Any]) -> str:
+    if item.get("fetch_status") == "pending" and not item.get("title"):
+        return "(metadata not fetched yet)"
+    parts = [item.get("title") or "(untitled)"]
+    if item.get("container_title"):
+        parts.append(item["container_title"])
+    if item.get("year"):
+        parts.append(str(item["year"]))
+    return ". ".join(parts)
