@@ -27,4 +27,6 @@ add "While there are several diseases that do cause leaky gut, most of the resea
     --doi "$retinoic" --note "Reference 2 of the article"
 add "If we can help keep our gut “leak-free”, we may be able to prevent further complications."
 
+# The works' metadata, offline: the example's two Crossref records ship with the tracker.
+TRACKER_OFFLINE=1 "$tracker" --db "$db" fetch
 "$tracker" --db "$db" claim list

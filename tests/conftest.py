@@ -65,8 +65,8 @@ class Tracker:
             cli, ["--db", str(self.db_path), *args], input=input, catch_exceptions=False
         )
 
-    def json(self, *args: str):
-        result = self(*args, "--json")
+    def json(self, *args: str, input: str | None = None):
+        result = self(*args, "--json", input=input)
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)
 
@@ -82,3 +82,66 @@ def clean_environment(monkeypatch):
     for name in list(os.environ):
         if name.startswith("TRACKER_") and name != "TRACKER_SHARED":
             monkeypatch.delenv(name)
+
+
+CROSSREF = FIXTURES / "crossref"
+#: Limits the fake Crossref enforces: Crossref's polite pool since 1 December 2025.
+POLITE_LIMITS = {"single": (10, 3), "list": (3, 3), "negotiation": (10, 3)}
+PUBLIC_LIMITS = {"single": (5, 1), "list": (1, 1), "negotiation": (5, 1)}
+#: DOIs of other registration agencies, answered by content negotiation.
+NEGOTIATED = {
+    "10.5281/zenodo.3699950": (
+        "cn_datacite_csl-json_10.5281__zenodo.3699950.json",
+        "datacite",
+    ),
+    "10.15497/rda00052": ("cn_datacite_csl-json_10.15497__rda00052.json", "datacite"),
+    "10.2760/283135": ("cn_op-publications-europa_csl-json_10.2760__283135.json", "op"),
+}
+
+
+@pytest.fixture(scope="session")
+def recorded_messages() -> dict[str, dict]:
+    """Every recorded Crossref work (the 194 real ones and the example's two)."""
+    from .crossref_server import load_messages
+
+    return {**load_messages(CROSSREF / "works"), **load_messages(CROSSREF / "seed")}
+
+
+def negotiated_items() -> tuple[dict[str, dict], dict[str, str]]:
+    items, agencies = {}, {}
+    for doi, (name, agency) in NEGOTIATED.items():
+        items[doi] = json.loads((CROSSREF / "other" / name).read_text(encoding="utf-8"))
+        agencies[doi] = agency
+    return items, agencies
+
+
+@pytest.fixture
+def fake_crossref(recorded_messages):
+    """A running Crossref-like server with the polite pool's limits."""
+    from .crossref_server import FakeCrossref
+
+    items, agencies = negotiated_items()
+    with FakeCrossref(
+        recorded_messages, items, agencies, limits=POLITE_LIMITS
+    ) as server:
+        yield server
+
+
+def settings_for(server, mailto: str | None = "tests@example.org", **overrides):
+    from tracker.settings import Settings
+
+    values = {
+        "crossref_api": server.url,
+        "doi_resolver": server.resolver_url,
+        "mailto": mailto,
+        "connect_timeout": 2.0,
+        "read_timeout": 2.0,
+        "backoff_factor": 0.05,
+        **overrides,
+    }
+    return Settings(**values)
+
+
+@pytest.fixture
+def settings(fake_crossref):
+    return settings_for(fake_crossref)

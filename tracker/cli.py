@@ -18,6 +18,8 @@ from . import __version__, claims, display
 from .database import CLAIM_STATUSES, STANCES, init_database, open_database
 from .doi import normalize_doi
 from .errors import InvalidDOI, InvalidInput, TrackerError
+from .fetch import fetch_works
+from .settings import Settings
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 DEFAULT_DB = "db/tracker.db"
@@ -84,7 +86,15 @@ class ClaimTextType(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
+class DOIOrStdinType(DOIType):
+    """A DOI, or ``-`` for DOIs read from standard input."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        return value if value == "-" else super().convert(value, param, ctx)
+
+
 DOI = DOIType()
+DOI_OR_STDIN = DOIOrStdinType()
 CLAIM_TEXT = ClaimTextType()
 #: SQLite row ids: positive 64-bit integers.
 ROW_ID = click.IntRange(1, 2**63 - 1)
@@ -105,6 +115,52 @@ def emit(result: Any, as_json: bool, text: str) -> None:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         click.echo(text)
+
+
+def _expand_stdin(dois: tuple[str, ...]) -> list[str]:
+    """Replace ``-`` by the DOIs on standard input; any invalid one is a usage error."""
+    expanded: list[str] = []
+    for doi in dois:
+        if doi != "-":
+            expanded.append(doi)
+            continue
+        for number, line in enumerate(sys.stdin, start=1):
+            for word in line.split():
+                try:
+                    expanded.append(normalize_doi(word))
+                except InvalidDOI as error:
+                    raise click.UsageError(
+                        f"standard input, line {number}: {error}"
+                    ) from error
+    return expanded
+
+
+class ProgressBar:
+    """A progress bar on stderr, shown only on a terminal and for more than a few items."""
+
+    MINIMUM = 5
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def start(self, total: int) -> None:
+        if total > self.MINIMUM and sys.stderr.isatty():
+            self.bar = click.progressbar(
+                length=total, label=self.label, file=sys.stderr
+            )
+            self.bar.__enter__()
+
+    def advance(self, count: int) -> None:
+        if self.bar is not None:
+            self.bar.update(count)
+
+    def __exit__(self, *exc_info) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc_info)
 
 
 def database(ctx: click.Context, create: bool = True):
@@ -306,6 +362,42 @@ def claim_delete(ctx, claim_id, as_json) -> None:
     """
     claims.delete_claim(database(ctx, create=False), claim_id)
     emit({"id": claim_id, "deleted": True}, as_json, f"Deleted claim {claim_id}.")
+
+
+@cli.command()
+@click.argument("dois", nargs=-1, type=DOI_OR_STDIN)
+@click.option(
+    "--refresh", is_flag=True, help="Fetch works again even if they have metadata."
+)
+@json_option
+@click.pass_context
+def fetch(ctx, dois, refresh, as_json) -> None:
+    """Fetch metadata from Crossref (and the DOI resolver) for works.
+
+    With DOIs (or - to read them from standard input, one per line or separated by
+    spaces), those DOIs, added as works when new; without, every stored work still
+    without metadata. Exits 1 when some DOI could not be fetched.
+
+    \b
+    Example:
+        TRACKER_MAILTO=you@example.org tracker fetch 10.3390/nu10081016
+        tracker fetch - < dois.txt
+    """
+    settings = Settings.from_env()
+    dois = _expand_stdin(dois)
+    db = database(ctx)
+    with ProgressBar("Fetching") as progress:
+        report = fetch_works(
+            db,
+            dois or None,
+            refresh,
+            settings,
+            progress=progress.advance,
+            on_plan=progress.start,
+        )
+    emit(report.as_json(), as_json, display.format_fetch_report(report))
+    if not report.complete:
+        ctx.exit(1)
 
 
 @cli.command()

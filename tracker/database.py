@@ -287,7 +287,43 @@ def _create_initial_schema(db: sqlite_utils.Database) -> None:
     db.execute(CLAIM_EVIDENCE_VIEW)
 
 
+#: Columns filled from fetched metadata, beyond the SPEC's. List columns hold JSON.
+FETCHED_WORK_COLUMNS = {
+    "subtitle": str,
+    "short_container_title": str,
+    "issued": str,
+    "published_print": str,
+    "published_online": str,
+    "article_number": str,
+    "publisher_location": str,
+    "issn": str,
+    "isbn": str,
+    "abstract": str,
+    "language": str,
+    "license_url": str,
+    "url": str,
+    "references_count": int,
+    "is_referenced_by_count": int,
+    "subjects": str,
+    "update_to": str,
+    "updated_by": str,
+    "relation": str,
+    "editors": str,
+    "metadata_source": str,
+    "fetch_error": str,
+}
+
+
+def _add_fetched_metadata_columns(db: sqlite_utils.Database) -> None:
+    for column, kind in FETCHED_WORK_COLUMNS.items():
+        db["works"].add_column(column, kind)
+    db["authors"].add_column("affiliation", str)
+    db["authors"].add_column("sequence", str)
+    db["works"].create_index(["fetch_status"])
+
+
 UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
     _create_initial_schema,
+    _add_fetched_metadata_columns,
 ]
 SCHEMA_VERSION = len(UPGRADES)

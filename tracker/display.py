@@ -70,3 +70,36 @@ def _work_summary(item: dict[str, Any]) -> str:
     if item.get("year"):
         parts.append(str(item["year"]))
     return ". ".join(parts)
+
+
+def format_fetch_report(report) -> str:
+    """What ``tracker fetch`` did, in a few lines."""
+    asked = len(report.requested)
+    requests = f"{report.requests} request{'s' if report.requests != 1 else ''}"
+    lines = [
+        f"Fetched {len(report.fetched)} of {asked} DOI{'s' if asked != 1 else ''} with {requests}."
+    ]
+    if report.already_stored:
+        lines.append(
+            f"Already stored: {len(report.already_stored)} (use --refresh to fetch them again)."
+        )
+    if report.not_found:
+        lines.append(
+            f"Not found anywhere ({len(report.not_found)}): {', '.join(report.not_found)}"
+        )
+    for doi in report.failed:
+        lines.append(f"Failed: {doi}: {report.errors.get(doi, 'unknown error')}")
+    if report.bundled:
+        lines.append(
+            f"Offline: {len(report.bundled)} from the records shipped with the tracker."
+        )
+    if report.missing_offline:
+        lines.append(
+            f"Offline, no stored metadata for {len(report.missing_offline)}: "
+            + ", ".join(report.missing_offline)
+        )
+    if report.too_many_requests:
+        lines.append(
+            f"The server refused {report.too_many_requests} requests as too many."
+        )
+    return "\n".join(lines)

@@ -32,3 +32,9 @@ class IncompleteWork(TrackerError):
     "The command ran but could not finish its work."
 
     exit_code = 1
+
+
+class ServiceError(TrackerError):
+    "A metadata service did not give a usable answer, even after retries."
+
+    exit_code = 1

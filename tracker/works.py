@@ -38,3 +38,59 @@ def require_work(db: sqlite_utils.Database, doi: str) -> dict[str, Any]:
     if work is None:
         raise NotFound(f"no work with DOI {normalize_doi(doi)}")
     return work
+
+
+def store_metadata(
+    db: sqlite_utils.Database,
+    doi: str,
+    record: dict[str, Any],
+    authors: list[dict[str, Any]],
+    source: str,
+) -> int:
+    """Store fetched metadata for the work with ``doi``; return the work's id.
+
+    The work is added when new and updated in place otherwise, so its id, citation key
+    and evidence links stay; its authors are replaced by the record's. Call inside a
+    transaction to store many works at once.
+    """
+    row = {
+        **record,
+        "doi": normalize_doi(doi),
+        "metadata_source": source,
+        "fetch_status": "ok",
+        "fetch_error": None,
+        "fetched_at": utc_now(),
+    }
+    # Column names come from our own mapping, never from the record's data.
+    names = ", ".join(f'"{column}"' for column in row)
+    values = ", ".join(f":{column}" for column in row)
+    updates = ", ".join(f'"{column}" = :{column}' for column in row if column != "doi")
+    db.execute(
+        f"insert into works ({names}, created_at) values ({values}, :fetched_at)"
+        f" on conflict (doi) do update set {updates}",
+        row,
+    )
+    work_id = db.execute("select id from works where doi = ?", [row["doi"]]).fetchone()[
+        0
+    ]
+    db.execute("delete from authors where work_id = ?", [work_id])
+    if authors:
+        db["authors"].insert_all({"work_id": work_id, **author} for author in authors)
+    return work_id
+
+
+def record_fetch_failure(
+    db: sqlite_utils.Database, doi: str, status: str, reason: str
+) -> None:
+    """Note that fetching ``doi`` failed, keeping any metadata stored before.
+
+    A work that already has metadata stays ``ok``: a failed refresh loses nothing.
+    """
+    doi = normalize_doi(doi)
+    ensure_work(db, doi)
+    db.execute(
+        "update works set fetch_error = ?,"
+        " fetch_status = case when fetch_status = 'ok' then 'ok' else ? end"
+        " where doi = ?",
+        [reason, status, doi],
+    )

@@ -1,0 +1,267 @@
+"""``tracker fetch``: metadata for many DOIs with few requests, without losing any.
+
+The plan for a run:
+
+1. list requests (up to :data:`~tracker.crossref.MAX_DOIS_PER_LIST` DOIs each, URLs
+   under 4 KB), as many at a time as Crossref allows;
+2. a single-record request for each DOI no list returned, which tells "not in
+   Crossref" (404) from "not listed";
+3. DOI content negotiation for the DOIs Crossref does not know (DataCite, mEDRA, ...).
+
+HTTP runs in worker threads; results are written by the calling thread as each request
+completes, one transaction per request, so a run killed half-way keeps everything it
+fetched and the next run continues with what is missing. A DOI that fails is marked
+``error`` with the reason and never stops the others.
+
+Offline (``TRACKER_OFFLINE=1``) no request is made: DOIs whose records ship with the
+tracker (the example article's) are stored from those copies, the rest are reported
+missing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import sqlite_utils
+
+from .crossref import Crossref
+from .doi import normalize_doi
+from .errors import ServiceError
+from .metadata import (
+    authors_from_csl,
+    authors_from_message,
+    record_from_csl,
+    record_from_message,
+)
+from .settings import Settings
+from .works import ensure_work, record_fetch_failure, store_metadata
+
+Progress = Callable[[int], None]
+BUNDLED = "crossref (bundled copy)"
+NOT_ANYWHERE = "unknown to Crossref and to the DOI resolver"
+
+
+@dataclass
+class FetchReport:
+    """What a fetch did: the SPEC's four lists of DOIs and the number of requests."""
+
+    requested: list[str] = field(default_factory=list)
+    fetched: list[str] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    requests: int = 0
+    already_stored: list[str] = field(default_factory=list)
+    missing_offline: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    too_many_requests: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "requested": self.requested,
+            "fetched": self.fetched,
+            "not_found": self.not_found,
+            "failed": self.failed,
+            "requests": self.requests,
+            "already_stored": self.already_stored,
+            "missing_offline": self.missing_offline,
+            "errors": self.errors,
+            "sources": self.sources,
+            "too_many_requests": self.too_many_requests,
+        }
+
+    @property
+    def bundled(self) -> list[str]:
+        """DOIs stored from the records shipped with the tracker."""
+        return [doi for doi, source in self.sources.items() if source == BUNDLED]
+
+    @property
+    def complete(self) -> bool:
+        """True when every requested DOI got an answer (found or not found)."""
+        return not self.failed and not self.missing_offline
+
+
+def fetch_works(
+    db: sqlite_utils.Database,
+    dois: Iterable[str] | None = None,
+    refresh: bool = False,
+    settings: Settings | None = None,
+    client: Crossref | None = None,
+    progress: Progress | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> FetchReport:
+    """Fetch metadata for ``dois`` (added as works when new), or for every stored work
+    still without metadata; with ``refresh``, fetch stored works again.
+
+    :param progress: called with the number of DOIs settled as the run advances
+    :param on_plan: called once with the number of DOIs that will be looked up
+    """
+    settings = settings or Settings.from_env()
+    report = FetchReport()
+    targets = _plan(db, dois, refresh, report)
+    if on_plan:
+        on_plan(len(targets))
+    advance = progress or (lambda count: None)
+    if not targets:
+        return report
+    if settings.offline:
+        _fetch_from_bundle(db, targets, report, advance)
+        return report
+    client = client or Crossref(settings)
+    try:
+        unlisted = _fetch_lists(db, client, targets, report, advance)
+        unknown = _fetch_singles(db, client, unlisted, report, advance)
+        _negotiate(db, client, unknown, report, advance)
+    finally:
+        report.requests = client.counter.requests
+        report.too_many_requests = client.counter.too_many
+    return report
+
+
+def bundled_message(doi: str) -> dict[str, Any] | None:
+    """The Crossref message shipped with the tracker for ``doi``, if there is one."""
+    name = normalize_doi(doi).replace("/", "__") + ".json"
+    path = resources.files("tracker") / "data" / "crossref" / name
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))["message"]
+
+
+def _plan(db, dois, refresh: bool, report: FetchReport) -> list[str]:
+    if dois is None:
+        condition = "1 = 1" if refresh else "fetch_status in ('pending', 'error')"
+        rows = db.execute(
+            f"select doi from works where doi is not null and {condition} order by id"
+        )
+        targets = [row[0] for row in rows]
+        report.requested = list(targets)
+        return targets
+    wanted = list(dict.fromkeys(normalize_doi(doi) for doi in dois))
+    report.requested = wanted
+    with db.atomic():
+        for doi in wanted:
+            ensure_work(db, doi)
+    stored = {
+        row[0]
+        for row in db.execute(
+            "select doi from works where fetch_status = 'ok' and doi in (select value from json_each(?))",
+            [json.dumps(wanted)],
+        )
+    }
+    report.already_stored = [doi for doi in wanted if doi in stored and not refresh]
+    return [doi for doi in wanted if refresh or doi not in stored]
+
+
+def _fetch_from_bundle(db, targets, report: FetchReport, advance: Progress) -> None:
+    for doi in targets:
+        message = bundled_message(doi)
+        if message is None:
+            report.missing_offline.append(doi)
+        else:
+            _store_messages(db, {doi: message}, report, BUNDLED)
+        advance(1)
+
+
+def _fetch_lists(
+    db, client: Crossref, targets: list[str], report: FetchReport, advance: Progress
+) -> list[str]:
+    """List requests for all targets; returns the DOIs the lists did not return."""
+    chunks = client.chunks(targets)
+    listed = {doi for chunk in chunks for doi in chunk}
+    unlisted = [doi for doi in targets if doi not in listed]
+    for chunk, future in _run_each(client, "list", client.works, chunks):
+        try:
+            messages = future.result()
+        except ServiceError:
+            unlisted.extend(chunk)  # looked up one by one instead
+            continue
+        returned = {doi: messages[doi] for doi in chunk if doi in messages}
+        _store_messages(db, returned, report, "crossref")
+        unlisted.extend(doi for doi in chunk if doi not in messages)
+        advance(len(returned))
+    return unlisted
+
+
+def _fetch_singles(
+    db, client: Crossref, dois: list[str], report: FetchReport, advance: Progress
+) -> list[str]:
+    """One request per DOI; returns the DOIs Crossref does not know."""
+    unknown = []
+    for doi, future in _run_each(client, "single", client.work, dois):
+        try:
+            message = future.result()
+        except ServiceError as error:
+            _fail(db, doi, str(error), report)
+        else:
+            if message is None:
+                unknown.append(doi)
+                continue
+            _store_messages(db, {doi: message}, report, "crossref")
+        advance(1)
+    return unknown
+
+
+def _negotiate(
+    db, client: Crossref, dois: list[str], report: FetchReport, advance: Progress
+) -> None:
+    """Content negotiation for the DOIs Crossref does not know."""
+    for doi, future in _run_each(client, "negotiation", client.negotiate, dois):
+        try:
+            answer = future.result()
+        except ServiceError as error:
+            _fail(db, doi, f"content negotiation: {error}", report)
+        else:
+            if answer is None:
+                with db.atomic():
+                    record_fetch_failure(db, doi, "not_found", NOT_ANYWHERE)
+                report.not_found.append(doi)
+            else:
+                item, agency = answer
+                with db.atomic():
+                    store_metadata(
+                        db, doi, record_from_csl(item), authors_from_csl(item), agency
+                    )
+                report.fetched.append(doi)
+                report.sources[doi] = agency
+        advance(1)
+
+
+def _store_messages(
+    db, messages: dict[str, dict], report: FetchReport, source: str
+) -> None:
+    """Store Crossref messages in one transaction and note them in the report."""
+    with db.atomic():
+        for doi, message in messages.items():
+            record, authors = (
+                record_from_message(message),
+                authors_from_message(message),
+            )
+            store_metadata(db, doi, record, authors, source)
+    report.fetched.extend(messages)
+    report.sources.update(dict.fromkeys(messages, source))
+
+
+def _run_each(client: Crossref, kind: str, lookup, items: list):
+    """Run ``lookup`` on each item, as many at a time as ``kind`` allows, and yield
+    ``(item, future)`` as each completes. Interrupted, it cancels what has not started."""
+    if not items:
+        return
+    pool = ThreadPoolExecutor(max_workers=client.throttles[kind].limit.concurrency)
+    try:
+        futures: dict[Future, Any] = {pool.submit(lookup, item): item for item in items}
+        for future in as_completed(futures):
+            yield futures[future], future
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _fail(db, doi: str, reason: str, report: FetchReport) -> None:
+    with db.atomic():
+        record_fetch_failure(db, doi, "error", reason)
+    report.failed.append(doi)
+    report.errors[doi] = reason
