@@ -10,6 +10,7 @@ truncated or invalid bodies, dropped connections. The tests and the benchmark sh
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import Counter, defaultdict, deque
@@ -167,6 +168,21 @@ class FakeCrossref:
                 body,
                 {},
             )
+        if path == "/works" and "query.bibliographic" in query:
+            rows = int(query.get("rows", ["20"])[0])
+            items = self._search(query["query.bibliographic"][0])[:rows]
+            body = {
+                "status": "ok",
+                "message-type": "work-list",
+                "message-version": "1.0.0",
+                "message": {
+                    "facets": {},
+                    "total-results": len(items),
+                    "items": items,
+                    "items-per-page": rows,
+                },
+            }
+            return "list", None, 200, "application/json", json.dumps(body).encode(), {}
         if path == "/works" and "filter" in query:
             dois = [
                 part[4:].lower()
@@ -234,6 +250,28 @@ class FakeCrossref:
             b'{"status":"error","message-type":"route-not-found"}',
             {},
         )
+
+    def _search(self, text: str) -> list[dict]:
+        """Records ranked by how many of their words the query shares, with a
+        relevance score like Crossref's (it grows with the query's length)."""
+        words = set(re.findall(r"\w{3,}", text.lower()))
+        ranked = []
+        for message in self.messages.values():
+            fields = [
+                *(message.get("title") or []),
+                *(message.get("container-title") or []),
+            ]
+            fields += [
+                a.get("family") or a.get("name") or ""
+                for a in message.get("author") or []
+            ]
+            issued = (message.get("issued") or {}).get("date-parts") or [[None]]
+            fields.append(str(issued[0][0]))
+            shared = words & set(re.findall(r"\w{3,}", " ".join(fields).lower()))
+            if shared:
+                ranked.append((len(shared) * 4.2, message))
+        ranked.sort(key=lambda pair: -pair[0])
+        return [{**message, "score": score} for score, message in ranked]
 
     def _handler(server_self):  # noqa: N805 - the handler class closes over the server
         fake = server_self

@@ -14,11 +14,15 @@ from typing import Any
 
 import click
 
-from . import __version__, claims, display
+from . import __version__, citations, claims, display
+from .check import check as check_problems
+from .check import serious
 from .database import CLAIM_STATUSES, STANCES, init_database, open_database
 from .doi import normalize_doi
 from .errors import InvalidDOI, InvalidInput, TrackerError
 from .fetch import fetch_works
+from .ingest import ingest_article, read_article
+from .resolve import accept_candidate, resolve_citations
 from .settings import Settings
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -214,6 +218,28 @@ def init(ctx: click.Context, as_json: bool) -> None:
     emit(report, as_json, text)
 
 
+@cli.command()
+@click.argument("source")
+@click.option(
+    "--title", help="The article's title (default: its first heading or line)."
+)
+@click.option("--url", help="Where the article was published.")
+@json_option
+@click.pass_context
+def ingest(ctx, source, title, url, as_json) -> None:
+    """Store an article (plain text, Markdown or HTML; a file, an http(s) address or -
+    for standard input) with its claims and its reference list.
+
+    \b
+    Example:
+        tracker ingest examples/leaky-gut.txt
+        tracker ingest https://example.org/post.html --json
+    """
+    article = read_article(source, Settings.from_env())
+    report = ingest_article(database(ctx), article, title, url)
+    emit(report, as_json, display.format_ingest_report(report))
+
+
 @cli.group()
 def claim() -> None:
     """Add, list, show, link, correct and delete claims."""
@@ -398,6 +424,84 @@ def fetch(ctx, dois, refresh, as_json) -> None:
     emit(report.as_json(), as_json, display.format_fetch_report(report))
     if not report.complete:
         ctx.exit(1)
+
+
+@cli.command()
+@click.option(
+    "--article", "article_id", type=ROW_ID, help="Only this article's citations."
+)
+@json_option
+@click.pass_context
+def resolve(ctx, article_id, as_json) -> None:
+    """Find DOIs for cited references that have none (Crossref bibliographic search).
+
+    A candidate is accepted only when its title, first author and year agree with the
+    reference; otherwise the best candidates are kept for `tracker citation accept`.
+
+    \b
+    Example:
+        tracker resolve --article 1
+    """
+    report = resolve_citations(database(ctx), article_id, Settings.from_env())
+    emit(report, as_json, display.format_resolve_report(report))
+
+
+@cli.command()
+@click.option("--article", "article_id", type=ROW_ID, help="Only this article.")
+@json_option
+@click.pass_context
+def check(ctx, article_id, as_json) -> None:
+    """Report problems: references without DOI or not found, references that disagree
+    with the record, retracted or corrected works, claims without evidence.
+
+    Exits 1 when there is a problem other than a minor one.
+
+    \b
+    Example:
+        tracker check --article 1
+    """
+    report = check_problems(database(ctx, create=False), article_id)
+    emit(report, as_json, display.format_check_report(report))
+    if serious(report):
+        ctx.exit(1)
+
+
+@cli.group()
+def citation() -> None:
+    """List an article's references and set their DOIs by hand."""
+
+
+@citation.command("list")
+@click.option(
+    "--article", "article_id", type=ROW_ID, help="Only this article's references."
+)
+@json_option
+@click.pass_context
+def citation_list(ctx, article_id, as_json) -> None:
+    """List references with their DOI and verification verdict.
+
+    \b
+    Example:
+        tracker citation list --article 1
+    """
+    result = citations.list_citations(database(ctx, create=False), article_id)
+    emit(result, as_json, display.format_citation_list(result))
+
+
+@citation.command("accept")
+@click.argument("citation_id", type=ROW_ID)
+@click.argument("doi", type=DOI)
+@json_option
+@click.pass_context
+def citation_accept(ctx, citation_id, doi, as_json) -> None:
+    """Set a reference's DOI (a candidate `tracker resolve` kept, or any DOI).
+
+    \b
+    Example:
+        tracker citation accept 12 10.1093/idpl/ipw007
+    """
+    result = accept_candidate(database(ctx, create=False), citation_id, doi)
+    emit(result, as_json, f"Reference {citation_id} is now {doi}.")
 
 
 @cli.command()

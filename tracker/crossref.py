@@ -18,6 +18,7 @@ with the same policy.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -119,6 +120,36 @@ class Crossref:
         except (NotFound, ServiceError, KeyError, TypeError):
             host = urlsplit(answered_by).hostname or "unknown"
             return _AGENCY_HOSTS.get(host, host)
+
+    def bibliographic(self, reference: str, rows: int = 5) -> list[dict[str, Any]]:
+        """Crossref's best candidates for a reference string (``query.bibliographic``),
+        best first; Crossref suggests 2 to 5 rows for matching."""
+        params = {"query.bibliographic": reference[:1000], "rows": rows}
+        if self.settings.mailto:
+            params["mailto"] = self.settings.mailto
+        url = f"{self.settings.crossref_api}/works?{urlencode(params, quote_via=quote)}"
+        try:
+            data = self._get_json(url, "list")
+        except NotFound as error:
+            raise ServiceError("the query route answered 404") from error
+        items = data.get("message", {}).get("items")
+        if not isinstance(items, list):
+            raise ServiceError("the query answer has no items")
+        return [item for item in items if item.get("DOI")]
+
+    def each(self, kind: str, lookup, items: list):
+        """Run ``lookup`` on every item, as many at a time as ``kind`` allows; yield
+        ``(item, future)`` as each completes. Interrupted, it cancels what has not
+        started."""
+        if not items:
+            return
+        pool = ThreadPoolExecutor(max_workers=self.throttles[kind].limit.concurrency)
+        try:
+            futures = {pool.submit(lookup, item): item for item in items}
+            for future in as_completed(futures):
+                yield futures[future], future
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     # Addresses -----------------------------------------------------------------------
 

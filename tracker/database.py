@@ -322,8 +322,64 @@ def _add_fetched_metadata_columns(db: sqlite_utils.Database) -> None:
     db["works"].create_index(["fetch_status"])
 
 
+VERDICTS = ("ok", "minor", "mismatch", "wrong_work")
+
+
+def _add_ingestion_and_verification(db: sqlite_utils.Database) -> None:
+    db["articles"].add_column("format", str)
+    db["articles"].add_column("source", str)
+    db["articles"].add_column("note", str)
+    db["citations"].add_column("label", str)
+    db["citations"].add_column("parsed", str)
+    db["citations"].add_column("verdict", str)
+    db["citations"].add_column("checked_at", str)
+    db["evidence"].add_column("origin", str)
+    db["evidence"].add_column("marker", str)
+    db["citation_checks"].create(
+        {
+            "citation_id": int,
+            "field": str,
+            "cited": str,
+            "recorded": str,
+            "result": str,
+        },
+        pk=("citation_id", "field"),
+        foreign_keys=[("citation_id", "citations", "id")],
+        not_null={"citation_id", "field", "result"},
+    )
+    db["citation_candidates"].create(
+        {
+            "citation_id": int,
+            "rank": int,
+            "doi": str,
+            "title": str,
+            "year": int,
+            "first_author": str,
+            "crossref_score": float,
+            "title_similarity": float,
+            "author_ok": int,
+            "year_ok": int,
+            "raw": str,
+        },
+        pk=("citation_id", "rank"),
+        foreign_keys=[("citation_id", "citations", "id")],
+        not_null={"citation_id", "rank", "doi"},
+    )
+    db.executescript(
+        "\n".join(
+            [
+                _vocabulary_triggers("citations", "verdict", VERDICTS),
+                _vocabulary_triggers(
+                    "citation_checks", "result", ("ok", "minor", "mismatch", "missing")
+                ),
+            ]
+        )
+    )
+
+
 UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
     _create_initial_schema,
     _add_fetched_metadata_columns,
+    _add_ingestion_and_verification,
 ]
 SCHEMA_VERSION = len(UPGRADES)

@@ -103,3 +103,86 @@ def format_fetch_report(report) -> str:
             f"The server refused {report.too_many_requests} requests as too many."
         )
     return "\n".join(lines)
+
+
+def format_ingest_report(report: dict[str, Any]) -> str:
+    """What ``tracker ingest`` stored, and what to do next."""
+    title = report.get("title") or "(untitled)"
+    if report["existing"]:
+        head = f"Already stored as article {report['article_id']}: {title}"
+    else:
+        head = f"Article {report['article_id']}: {title}"
+    dois = len(report["dois"])
+    lines = [
+        head,
+        f"  {report['claims']} claims, {report['linked_claims']} linked to references by"
+        " inline markers",
+        f"  {report['citations']} references, {dois} with a DOI",
+    ]
+    lines += [f"  Note: {note}" for note in report.get("notes") or []]
+    if not report["existing"]:
+        lines.append(
+            "Next: `tracker fetch` for the works' metadata, then `tracker check`."
+        )
+    return "\n".join(lines)
+
+
+def format_resolve_report(report: dict[str, Any]) -> str:
+    if report.get("offline"):
+        return (
+            f"Offline: {report['citations']} references without DOI were not looked up."
+        )
+    lines = [
+        f"{len(report['matched'])} of {report['citations']} references without DOI matched"
+        f" ({report.get('requests', 0)} requests)."
+    ]
+    lines += [f"  reference {m['citation_id']}: {m['doi']}" for m in report["matched"]]
+    if report["unresolved"]:
+        lines.append(
+            f"{len(report['unresolved'])} unresolved: see `tracker check` for the best"
+            " candidates, `tracker citation accept ID DOI` to choose one."
+        )
+    lines += [
+        f"  failed: reference {f['citation_id']}: {f['error']}"
+        for f in report["failed"]
+    ]
+    return "\n".join(lines)
+
+
+def format_check_report(report: dict[str, Any]) -> str:
+    """One line per problem, then a count by kind."""
+    problems = report["problems"]
+    lines = []
+    for problem in problems:
+        doi = f" ({problem['doi']})" if problem["doi"] else ""
+        lines.append(
+            f"{problem['kind']:<12} {problem['where']}{doi}: {problem['detail']}"
+        )
+    counts: dict[str, int] = {}
+    for problem in problems:
+        counts[problem["kind"]] = counts.get(problem["kind"], 0) + 1
+    summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+    lines.append(f"{len(problems)} problems" + (f": {summary}." if summary else "."))
+    if report["pending"]:
+        lines.append(
+            f"{len(report['pending'])} works have no metadata yet, so their references"
+            " were not verified: run `tracker fetch`."
+        )
+    return "\n".join(lines)
+
+
+def format_citation_list(citations: list[dict[str, Any]]) -> str:
+    if not citations:
+        return "No references."
+    lines = [
+        f"{'id':>5}  {'article':>7} {'#':>3}  {'verdict':<10} {'doi':<32} reference"
+    ]
+    for row in citations:
+        reference = textwrap.shorten(
+            " ".join(row["raw"].split()), 50, placeholder="..."
+        )
+        lines.append(
+            f"{row['id']:>5}  {row['article_id']:>7} {row['position']:>3}  {row['verdict'] or '':<10}"
+            f" {row['doi'] or '(none)':<32} {reference}"
+        )
+    return "\n".join(lines)

@@ -94,13 +94,25 @@ def find_dois(text: str) -> list[DOIMatch]:
     """
     found = []
     for match in _IN_TEXT.finditer(text):
-        written = strip_trailing_punctuation(match.group())
+        written = match.group()
+        if _in_web_address(text, match.start()):
+            written = re.split(r"[?#&]", written, maxsplit=1)[0]
+        written = strip_trailing_punctuation(written)
         try:
             doi = normalize_doi(written)
         except InvalidDOI:
             continue
         found.append(DOIMatch(doi, match.start(), match.start() + len(written)))
     return found
+
+
+def _in_web_address(text: str, position: int) -> bool:
+    """True when the DOI at ``position`` sits inside a web address, whose query string
+    (``?``, ``#``, ``&``) is not part of the DOI."""
+    token_start = max(text.rfind(" ", 0, position), text.rfind("\n", 0, position)) + 1
+    return bool(
+        re.match(r"(?i)(?:https?://|www\.|\(?<?https?://)", text[token_start:position])
+    )
 
 
 def doi_url(doi: str) -> str:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -174,7 +173,7 @@ def _fetch_lists(
     chunks = client.chunks(targets)
     listed = {doi for chunk in chunks for doi in chunk}
     unlisted = [doi for doi in targets if doi not in listed]
-    for chunk, future in _run_each(client, "list", client.works, chunks):
+    for chunk, future in client.each("list", client.works, chunks):
         try:
             messages = future.result()
         except ServiceError:
@@ -192,7 +191,7 @@ def _fetch_singles(
 ) -> list[str]:
     """One request per DOI; returns the DOIs Crossref does not know."""
     unknown = []
-    for doi, future in _run_each(client, "single", client.work, dois):
+    for doi, future in client.each("single", client.work, dois):
         try:
             message = future.result()
         except ServiceError as error:
@@ -210,7 +209,7 @@ def _negotiate(
     db, client: Crossref, dois: list[str], report: FetchReport, advance: Progress
 ) -> None:
     """Content negotiation for the DOIs Crossref does not know."""
-    for doi, future in _run_each(client, "negotiation", client.negotiate, dois):
+    for doi, future in client.each("negotiation", client.negotiate, dois):
         try:
             answer = future.result()
         except ServiceError as error:
@@ -244,20 +243,6 @@ def _store_messages(
             store_metadata(db, doi, record, authors, source)
     report.fetched.extend(messages)
     report.sources.update(dict.fromkeys(messages, source))
-
-
-def _run_each(client: Crossref, kind: str, lookup, items: list):
-    """Run ``lookup`` on each item, as many at a time as ``kind`` allows, and yield
-    ``(item, future)`` as each completes. Interrupted, it cancels what has not started."""
-    if not items:
-        return
-    pool = ThreadPoolExecutor(max_workers=client.throttles[kind].limit.concurrency)
-    try:
-        futures: dict[Future, Any] = {pool.submit(lookup, item): item for item in items}
-        for future in as_completed(futures):
-            yield futures[future], future
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _fail(db, doi: str, reason: str, report: FetchReport) -> None:

@@ -58,8 +58,8 @@ def record_from_message(message: dict[str, Any]) -> dict[str, Any]:
         "issued": issued,
         "published_print": partial_date(message.get("published-print")),
         "published_online": partial_date(message.get("published-online")),
-        "volume": message.get("volume"),
-        "issue": message.get("issue"),
+        "volume": _text(message.get("volume")),
+        "issue": _text(message.get("issue")),
         "page": message.get("page") or message.get("article-number"),
         "article_number": message.get("article-number"),
         "publisher": message.get("publisher"),
@@ -268,7 +268,11 @@ def _csl_person(person: dict[str, Any]) -> dict[str, Any]:
 
 
 def _text(value: Any) -> str | None:
-    return None if value in (None, "") else str(value)
+    """A field as text; None for empty values and the literal "null" some records hold."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return None if text.lower() in ("", "null", "none") else text
 
 
 def _as_list(value: Any) -> list:

@@ -94,3 +94,43 @@ def record_fetch_failure(
         " where doi = ?",
         [reason, status, doi],
     )
+
+
+def assign_doi(db: sqlite_utils.Database, work_id: int, doi: str) -> int:
+    """Give a work without DOI the DOI found for it; return the work's id.
+
+    When another work already has that DOI, the two are merged into it: citations
+    and evidence move over (a claim linked to both keeps one link) and the work
+    without DOI goes.
+    """
+    doi = normalize_doi(doi)
+    existing = work_for_doi(db, doi)
+    with db.atomic():
+        if existing is None:
+            db.execute(
+                "update works set doi = ?, fetch_status = 'pending', metadata_source = null"
+                " where id = ?",
+                [doi, work_id],
+            )
+            return work_id
+        if existing["id"] != work_id:
+            merge_works(db, work_id, existing["id"])
+        return existing["id"]
+
+
+def merge_works(db: sqlite_utils.Database, source_id: int, target_id: int) -> None:
+    """Move everything that points at work ``source_id`` to ``target_id``; delete it."""
+    with db.atomic():
+        db.execute(
+            "update citations set work_id = ? where work_id = ?", [target_id, source_id]
+        )
+        db.execute(
+            "delete from evidence where work_id = ? and claim_id in"
+            " (select claim_id from evidence where work_id = ?)",
+            [source_id, target_id],
+        )
+        db.execute(
+            "update evidence set work_id = ? where work_id = ?", [target_id, source_id]
+        )
+        db.execute("delete from authors where work_id = ?", [source_id])
+        db.execute("delete from works where id = ?", [source_id])

@@ -1,0 +1,131 @@
+import json
+
+from tracker import claims
+from tracker.check import check, serious
+from tracker.fetch import fetch_works
+from tracker.ingest import ingest_article, read_article
+
+from .conftest import CROSSREF, EXAMPLE_ARTICLE, settings_for
+from .reference_styles import ama
+
+KINDS = {
+    "unresolved",
+    "not_found",
+    "fetch_error",
+    "minor",
+    "mismatch",
+    "wrong_work",
+    "no_evidence",
+    "retracted",
+    "corrected",
+    "concern",
+}
+
+
+def kinds(report):
+    return [problem["kind"] for problem in report["problems"]]
+
+
+def test_the_example_article(db, fake_crossref):
+    ingest_article(db, read_article(str(EXAMPLE_ARTICLE)))
+    before = check(db)
+    assert kinds(before) == ["no_evidence"] * 8
+    assert before["pending"] == ["10.3390/ijerph182312836", "10.3390/nu10081016"]
+    fetch_works(db, settings=settings_for(fake_crossref, offline=True))
+    report = check(db, article_id=1)
+    assert kinds(report) == ["minor"] + ["no_evidence"] * 8
+    minor = report["problems"][0]
+    assert (minor["article_id"], minor["citation_id"], minor["doi"]) == (
+        1,
+        2,
+        "10.3390/nu10081016",
+    )
+    assert "Luo X" in minor["detail"]
+    assert set(minor) >= {
+        "kind",
+        "article_id",
+        "claim_id",
+        "citation_id",
+        "doi",
+        "detail",
+    }
+    assert minor["where"] == "article 1, reference 2"
+    assert serious(report)
+    for claim_id in range(1, 9):
+        claims.link_evidence(db, claim_id, "10.3390/ijerph182312836", stance="supports")
+    after = check(db)
+    assert kinds(after) == ["minor"] and not serious(after)
+
+
+def article_citing(tmp_path, references):
+    path = tmp_path / "a.txt"
+    body = "Title\n\nA claim that rests on the first reference [1].\n\nReferences\n"
+    path.write_text(
+        body + "".join(f"{n}. {ref}\n" for n, ref in enumerate(references, 1)),
+        encoding="utf-8",
+    )
+    return read_article(str(path))
+
+
+def recorded(name):
+    return json.loads((CROSSREF / "works" / name).read_text(encoding="utf-8"))[
+        "message"
+    ]
+
+
+def test_every_kind_of_citation_problem(db, tmp_path, fake_crossref, settings):
+    good = recorded("10.1002__jor.1100150407.json")
+    corrected = recorded("10.1371__journal.pone.0033693.json")
+    other = recorded("10.1016__j.ejphar.2015.03.018.json")
+    references = [
+        ama(good),
+        ama(good).replace(good["DOI"], corrected["DOI"]),
+        ama(other).replace(other["DOI"], good["DOI"]),
+        "Nobody N. A reference without any identifier. J Nothing. 2001;1(1):1-2.",
+        "Someone S. Lost paper. J Lost. 2002;2(2):3-4. doi:10.1371/notarealdoi",
+        ama(good, volume="99"),
+    ]
+    ingest_article(db, article_citing(tmp_path, references))
+    fetch_works(db, settings=settings)
+    report = check(db)
+    by_citation = {}
+    for problem in report["problems"]:
+        by_citation.setdefault(problem["citation_id"], []).append(problem["kind"])
+    assert 1 not in by_citation  # a correct reference
+    assert "corrected" in by_citation[2] and "wrong_work" in by_citation[2]
+    assert by_citation[3] == ["wrong_work"]
+    assert by_citation[4] == ["unresolved"]
+    assert by_citation[5] == ["not_found"]
+    assert by_citation[6] == ["mismatch"]
+    assert set(kinds(report)) <= KINDS
+    corrected_problem = next(p for p in report["problems"] if p["kind"] == "corrected")
+    assert (
+        "10.1371/annotation/c76da2c1-ccb8-4797-94c1-359d3ceceeda"
+        in corrected_problem["detail"]
+    )
+
+
+def test_a_fetch_error_is_reported(db, tmp_path, fake_crossref):
+    from .crossref_server import Fault
+
+    ingest_article(
+        db,
+        article_citing(
+            tmp_path, ["Someone S. Paper. J X. 2002;2(2):3-4. doi:10.1000/broken"]
+        ),
+    )
+    fake_crossref.inject(Fault("status", status=503, times=100))
+    fetch_works(db, settings=settings_for(fake_crossref, backoff_factor=0.01))
+    (problem,) = [p for p in check(db)["problems"] if p["citation_id"]]
+    assert problem["kind"] == "fetch_error" and "503" in problem["detail"]
+
+
+def test_cli_check(tracker):
+    tracker("ingest", str(EXAMPLE_ARTICLE))
+    result = tracker("check", "--article", "1")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-2] == "8 problems: 8 no_evidence."
+    assert "run `tracker fetch`" in result.stdout.splitlines()[-1]
+    report = json.loads(tracker("check", "--json").stdout)
+    assert kinds(report) == ["no_evidence"] * 8
+    assert tracker("check", "--article", "0").exit_code == 2

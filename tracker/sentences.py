@@ -1,0 +1,187 @@
+"""Sentences of an article's body, and which of them are claims.
+
+Segmentation is pysbd's, one block (paragraph or list item) at a time: pysbd handles
+"e.g.", "et al.", "(IBD)", decimals and quotes, and it is fast on short texts but slow
+on long ones. Line breaks inside a block are read as spaces (they are wrapping, not
+sentence ends), which keeps every offset as it is in the article. Then three repairs:
+markers pushed after a sentence's end go back to it (``calories.[1][2]``), a fragment
+that begins in lower case, with a digit or a semicolon is joined to the sentence before
+(pysbd splits "Int J. Epidemiol. 2019;48"), and whitespace is trimmed from the spans.
+
+A *claim* is a sentence that states something: not a question, a greeting, a call to
+action, a byline or a heading.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+
+from .markers import MarkerStyle, leading_markers
+
+#: Blocks longer than this are cut at obvious sentence ends before pysbd sees them.
+LONGEST_BLOCK = 4000
+#: Texts longer than this (in characters) are segmented on every core.
+PARALLEL_ABOVE = 1_000_000
+
+_CALL_TO_ACTION = re.compile(
+    r"^\W*(?:please|let['’]s|let\s+us|click|tap|subscribe|follow|share|sign\s+up|join|contact"
+    r"|check\s+out|read\s+more|learn\s+more|don['’]t\s+forget|do\s+not\s+forget|comment|download"
+    r"|book\s+(?:a|your)|schedule|call\s+us|email\s+us|visit|register|hi\b|hello|hey|welcome"
+    r"|thanks|thank\s+you|stay\s+tuned|happy\s+\w+ing|enjoy|see\s+you|bye|buy|order|shop"
+    r"|sign\s+in|log\s+in|get\s+in\s+touch|reach\s+out)\b",
+    re.IGNORECASE,
+)
+_ANYWHERE_CTA = re.compile(r"\blet['’]s\b|\bclick here\b|\bsubscribe\b", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^\W*(?:updated|posted|published|written|by|photo|image|credit|figure|fig\.|table|source"
+    r"|caption|video|audio|listen|watch|advertisement|sponsored)\b",
+    re.IGNORECASE,
+)
+_HEADING_DEBRIS = re.compile(r"^\W*(?:\*{3,}|#{1,6}\s|={2,})|\[edit\]")
+_TERMINAL = re.compile(
+    r"[.!…。](?:[\"'”’)\]]|\[\d[^\]]*\]|<sup>.*?</sup>|[\d,–\-]+)*\W*$"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def sentence_spans(
+    text: str, blocks: list[tuple[int, int]], style: MarkerStyle
+) -> list[list[tuple[int, int]]]:
+    """The sentences of each block ``text[start:end]``, as offsets into ``text``."""
+    segmented = segment_blocks(text, blocks)
+    return [_repair(text, spans, style) for spans in segmented]
+
+
+def segment_blocks(
+    text: str, blocks: list[tuple[int, int]]
+) -> list[list[tuple[int, int]]]:
+    """pysbd's sentences of each block. Identical blocks are segmented once, and a long
+    text is spread over the machine's cores."""
+    pieces = [list(_pieces(text, start, end)) for start, end in blocks]
+    unique = list(dict.fromkeys(text[s:e] for block in pieces for s, e in block))
+    if sum(map(len, unique)) > PARALLEL_ABOVE and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+            results = list(pool.map(segment_text, unique, chunksize=64))
+    else:
+        results = [segment_text(piece) for piece in unique]
+    relative = dict(zip(unique, results, strict=True))
+    return [
+        [(s + rs, s + re_) for s, e in block for rs, re_ in relative[text[s:e]]]
+        for block in pieces
+    ]
+
+
+def segment_text(block: str) -> list[tuple[int, int]]:
+    """pysbd's sentences of one block, as offsets into it."""
+    flat = block.replace("\r", " ").replace("\n", " ")
+    spans, cursor = [], 0
+    for sentence in _segmenter().segment(flat):
+        piece = sentence.strip()
+        if not piece:
+            continue
+        found = flat.find(piece, cursor)
+        if found < 0:
+            continue
+        spans.append((found, found + len(piece)))
+        cursor = found + len(piece)
+    return spans
+
+
+def _repair(
+    text: str, spans: list[tuple[int, int]], style: MarkerStyle
+) -> list[tuple[int, int]]:
+    """Give pushed markers back, join fragments pysbd cut too early, split where it
+    missed a sentence end hidden by flattened superscripts, trim whitespace."""
+    if style.flattened or style.superscripts:
+        spans = [
+            piece for span in spans for piece in _split_after_superscripts(text, *span)
+        ]
+    repaired: list[list[int]] = []
+    for start, end in spans:
+        sentence = text[start:end]
+        if repaired:
+            pushed = leading_markers(sentence, style)
+            if pushed:
+                repaired[-1][1] = start + pushed
+                start = start + pushed
+                sentence = text[start:end]
+            if sentence.strip() and _continues(sentence):
+                repaired[-1][1] = end
+                continue
+        if sentence.strip():
+            repaired.append([start, end])
+    return [_trim(text, s, e) for s, e in repaired if text[s:e].strip()]
+
+
+def is_claim(sentence: str, has_markers: bool = False) -> bool:
+    """True when a sentence states something a reader could check."""
+    flat = " ".join(sentence.split())
+    words = re.findall(r"[^\W\d_][\w'’\-]*", flat)
+    if flat.rstrip("\"'”’)] ").endswith("?"):
+        return False
+    if _CALL_TO_ACTION.match(flat) or _ANYWHERE_CTA.search(flat) or _BYLINE.match(flat):
+        return False
+    if (
+        not re.search(r"[a-zà-ÿ]{3}", flat)
+        or "{:" in flat
+        or _HEADING_DEBRIS.search(flat)
+    ):
+        return False
+    if has_markers:
+        return len(words) >= 2
+    if len(words) < 5:
+        return False
+    return bool(_TERMINAL.search(flat)) or len(words) >= 20
+
+
+def _pieces(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Cut very long blocks at clear sentence ends, so pysbd stays fast."""
+    if end - start <= LONGEST_BLOCK:
+        yield start, end
+        return
+    piece_start = start
+    for match in re.finditer(r"[.!?][\"'”’)\]]*\s+(?=[A-Z\"“(])", text[start:end]):
+        cut = start + match.end()
+        if cut - piece_start >= LONGEST_BLOCK // 2:
+            yield piece_start, cut
+            piece_start = cut
+    if piece_start < end:
+        yield piece_start, end
+
+
+_AFTER_SUPERSCRIPT = re.compile(r"(?<=[.!?])[\d,–\-]*\d\s+(?=[A-Z])")
+
+
+def _split_after_superscripts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """ "...adults.1,2 The effect..." holds two sentences: cut after the digits."""
+    pieces, piece_start = [], start
+    for match in _AFTER_SUPERSCRIPT.finditer(text, start, end):
+        pieces.append((piece_start, match.end()))
+        piece_start = match.end()
+    pieces.append((piece_start, end))
+    return pieces
+
+
+def _continues(sentence: str) -> bool:
+    stripped = sentence.lstrip()
+    return bool(stripped) and (
+        stripped[0].islower() or stripped[0].isdigit() or stripped[0] in ";:,)]"
+    )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
