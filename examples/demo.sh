@@ -29,3 +29,5 @@ run claim link 7 "$retinoic" --note "Reference 2 of the article" >/dev/null
 run claim list
 echo
 run check || true  # check exits 1 when it finds problems, as it does here
+echo
+run export bibtex --article 1 -o bib/leaky-gut.bib

@@ -15,12 +15,16 @@ from typing import Any
 import click
 
 from . import __version__, citations, claims, display
+from .bibliography import export_bibtex, export_csl, import_bibtex
+from .bibtex import ExportOptions
 from .check import check as check_problems
 from .check import serious
+from .citekeys import set_citekey
 from .database import CLAIM_STATUSES, STANCES, init_database, open_database
 from .doi import normalize_doi
 from .errors import InvalidDOI, InvalidInput, TrackerError
 from .fetch import fetch_works
+from .files import write_file
 from .ingest import ingest_article, read_article
 from .resolve import accept_candidate, resolve_citations
 from .settings import Settings
@@ -502,6 +506,154 @@ def citation_accept(ctx, citation_id, doi, as_json) -> None:
     """
     result = accept_candidate(database(ctx, create=False), citation_id, doi)
     emit(result, as_json, f"Reference {citation_id} is now {doi}.")
+
+
+@cli.group()
+def export() -> None:
+    """Write the bibliography as BibTeX or CSL-JSON."""
+
+
+def selection_options(function):
+    for option in reversed(
+        (
+            click.option(
+                "--article",
+                "article_id",
+                type=ROW_ID,
+                help="Works the article cites or its claims rest on.",
+            ),
+            click.option(
+                "--claim", "claim_id", type=ROW_ID, help="The claim's evidence."
+            ),
+            click.option(
+                "--status",
+                type=click.Choice(CLAIM_STATUSES),
+                help="Works behind claims with this status.",
+            ),
+            click.option(
+                "-o",
+                "--output",
+                type=click.Path(dir_okay=False),
+                help="Write to this file (default: standard output).",
+            ),
+        )
+    ):
+        function = option(function)
+    return function
+
+
+@export.command("bibtex")
+@selection_options
+@click.option(
+    "--biblatex",
+    is_flag=True,
+    help="biblatex types and numeric months (@online, month = 8).",
+)
+@click.option(
+    "--ascii",
+    "ascii_only",
+    is_flag=True,
+    help='LaTeX accents instead of UTF-8 ({\\"u}).',
+)
+@click.pass_context
+def export_bibtex_command(
+    ctx, article_id, claim_id, status, output, biblatex, ascii_only
+) -> None:
+    """BibTeX for the selected works (all by default), with stable citation keys.
+
+    \b
+    Example:
+        tracker export bibtex --article 1 -o bib/leaky-gut.bib
+    """
+    options = ExportOptions(biblatex=biblatex, ascii=ascii_only)
+    text, report = export_bibtex(
+        database(ctx, create=False), article_id, claim_id, status, options
+    )
+    _write_output(text, output, report)
+
+
+@export.command("csl-json")
+@selection_options
+@click.pass_context
+def export_csl_command(ctx, article_id, claim_id, status, output) -> None:
+    """CSL-JSON for the selected works (all by default), for citation processors.
+
+    \b
+    Example:
+        tracker export csl-json --claim 6 -o bib/claim-6.json
+    """
+    items, report = export_csl(
+        database(ctx, create=False), article_id, claim_id, status
+    )
+    _write_output(
+        json.dumps(items, indent=2, ensure_ascii=False) + "\n", output, report
+    )
+
+
+def _write_output(text: str, output: str | None, report: dict) -> None:
+    if output:
+        write_file(output, text)
+        click.echo(f"Wrote {report['entries']} entries to {output}.", err=True)
+    else:
+        click.echo(text, nl=False)
+    if report["skipped"]:
+        click.echo(
+            f"Left out {len(report['skipped'])} works without metadata (run `tracker fetch`): "
+            + ", ".join(report["skipped"]),
+            err=True,
+        )
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Read a bibliography into the database."""
+
+
+@import_group.command("bibtex")
+@click.argument("path", type=click.Path(dir_okay=False))
+@json_option
+@click.pass_context
+def import_bibtex_command(ctx, path, as_json) -> None:
+    """Import a .bib file (Zotero, Better BibTeX, JabRef, Mendeley, Google Scholar...).
+
+    Entries with a DOI become works to fetch; the file's keys are kept; a DOI or key
+    already stored is reported, not duplicated; malformed entries are reported with
+    their line while the rest imports.
+
+    \b
+    Example:
+        tracker import bibtex ~/Zotero/library.bib --json
+    """
+    report = import_bibtex(database(ctx), path)
+    emit(report, as_json, display.format_import_report(report))
+
+
+@cli.group()
+def work() -> None:
+    """Set a work's citation key."""
+
+
+@work.command("key")
+@click.argument("work_ref", metavar="WORK")
+@click.argument("key")
+@json_option
+@click.pass_context
+def work_key(ctx, work_ref, key, as_json) -> None:
+    """Set the citation key of a work (its DOI or id); keys never change on their own.
+
+    \b
+    Example:
+        tracker work key 10.3390/nu10081016 abdelhamid2018retinoic
+    """
+    reference = (
+        int(work_ref) if work_ref.isdigit() else DOI.convert(work_ref, None, ctx)
+    )
+    result = set_citekey(database(ctx, create=False), reference, key)
+    emit(
+        result,
+        as_json,
+        f"Work {result['work_id']} is now cited as {result['citekey']}.",
+    )
 
 
 @cli.command()

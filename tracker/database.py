@@ -377,9 +377,23 @@ def _add_ingestion_and_verification(db: sqlite_utils.Database) -> None:
     )
 
 
+def _add_bibliography_columns(db: sqlite_utils.Database) -> None:
+    # The entry as an imported .bib file wrote it (JSON), exported unchanged until the
+    # work's metadata is fetched; and where the citation key came from.
+    db["works"].add_column("bibtex", str)
+    db["works"].add_column("citekey_source", str)
+    db["works"].add_column("institution", str)
+    db.executescript(
+        _vocabulary_triggers(
+            "works", "citekey_source", ("generated", "imported", "manual")
+        )
+    )
+
+
 UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
     _create_initial_schema,
     _add_fetched_metadata_columns,
     _add_ingestion_and_verification,
+    _add_bibliography_columns,
 ]
 SCHEMA_VERSION = len(UPGRADES)

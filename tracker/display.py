@@ -186,3 +186,23 @@ def format_citation_list(citations: list[dict[str, Any]]) -> str:
             f" {row['doi'] or '(none)':<32} {reference}"
         )
     return "\n".join(lines)
+
+
+def format_import_report(report: dict[str, Any]) -> str:
+    """What ``tracker import bibtex`` did, with the lines of what it could not do."""
+    lines = [
+        f"{report['entries']} entries: {report['imported']} imported,"
+        f" {report['duplicates']} duplicates, {len(report['failed'])} failed."
+    ]
+    lines += [
+        f"  line {failure['line']}: {failure['error']}" for failure in report["failed"]
+    ]
+    lines += [
+        f"  line {duplicate['line']}: duplicate: {duplicate['reason']}"
+        for duplicate in report.get("duplicate_entries", [])
+    ]
+    lines += [
+        f"  line {warning['line']}: {warning['warning']}"
+        for warning in report.get("warnings", [])
+    ]
+    return "\n".join(lines)

@@ -46,7 +46,11 @@ def record_from_message(message: dict[str, Any]) -> dict[str, Any]:
         or partial_date(message.get("published"))
         or partial_date(message.get("published-print"))
         or partial_date(message.get("published-online"))
+        or partial_date(message.get("approved"))
     )
+    institutions = [
+        i.get("name") for i in message.get("institution") or [] if i.get("name")
+    ]
     return {
         "doi": normalize_doi(message["DOI"]),
         "type": message.get("type"),
@@ -64,6 +68,7 @@ def record_from_message(message: dict[str, Any]) -> dict[str, Any]:
         "article_number": message.get("article-number"),
         "publisher": message.get("publisher"),
         "publisher_location": message.get("publisher-location"),
+        "institution": institutions[0] if institutions else None,
         "issn": json_list(message.get("ISSN")),
         "isbn": json_list(message.get("ISBN")),
         "abstract": jats_to_text(message.get("abstract")),
@@ -114,6 +119,7 @@ def record_from_csl(item: dict[str, Any]) -> dict[str, Any]:
         "article_number": _text(item.get("number")),
         "publisher": item.get("publisher"),
         "publisher_location": item.get("publisher-place"),
+        "institution": None,
         "issn": json_list(_as_list(item.get("ISSN"))),
         "isbn": json_list(_as_list(item.get("ISBN"))),
         "abstract": jats_to_text(item.get("abstract")),

@@ -1,0 +1,251 @@
+import json
+import re
+
+import bibtexparser
+import pytest
+
+from tracker import claims
+from tracker.bibliography import export_bibtex, export_csl, import_bibtex, select_works
+from tracker.database import open_database
+from tracker.fetch import fetch_works
+from tracker.ingest import ingest_article, read_article
+
+from .conftest import EXAMPLE_ARTICLE, SHARED, settings_for
+
+BIB_FILES = sorted((SHARED / "bib").glob("*.bib")) if (SHARED / "bib").exists() else []
+#: (entries, failed lines) of the shared files, as INDEX.md describes them; where the
+#: tracker reads more than BibTeX does (13: bibtexparser does not swallow the rest of
+#: the file after an unbalanced brace) the numbers are the tracker's.
+EXPECTED = {
+    "01": (49, []),
+    "02": (26, []),
+    "03": (506, []),
+    "04": (20, []),
+    "05": (4, []),
+    "06": (114, []),
+    "07": (26, []),
+    "08": (4, [7]),
+    "09": (20, []),
+    "10": (92, []),
+    "11": (0, []),
+    "12": (429, []),
+    "13": (988, [6524]),
+    "14": (4, [59, 80]),
+    "15": (125, []),
+    "16": (44, []),
+    "17": (1, []),
+    "18": (1, [2]),
+    "19": (2, []),
+    "20": (1, []),
+}
+
+
+@pytest.fixture
+def example(db, fake_crossref):
+    ingest_article(db, read_article(str(EXAMPLE_ARTICLE)))
+    fetch_works(db, settings=settings_for(fake_crossref, offline=True))
+    return db
+
+
+def test_export_of_the_example(example):
+    text, report = export_bibtex(example, article_id=1)
+    assert report == {"entries": 2, "skipped": []}
+    assert re.findall(r"@(\w+)\{([^,]+),", text) == [
+        ("article", "abdelhamid2018retinoic"),
+        ("article", "ditommaso2021intestinal"),
+    ]
+
+
+def test_export_is_deterministic_and_keys_survive_a_refresh(example, fake_crossref):
+    first, _ = export_bibtex(example)
+    claims.add_claim(example, "Another claim.", dois=["10.1002/jor.1100150407"])
+    fetch_works(example, settings=settings_for(fake_crossref))
+    fetch_works(example, refresh=True, settings=settings_for(fake_crossref))
+    second, _ = export_bibtex(example)
+    for block in first.strip().split("\n\n"):
+        assert block in second  # the entries there were are written as before
+    assert "@article{lieber1997growth," in second
+    keys = dict(example.execute("select doi, citekey from works").fetchall())
+    assert keys["10.3390/nu10081016"] == "abdelhamid2018retinoic"
+    assert export_bibtex(example)[0] == second
+
+
+def test_selections(example):
+    claim = claims.add_claim(example, "Zinc helps.", dois=["10.3390/nu10081016"])
+    example.execute(
+        "update claims set status = 'supported' where id = ?", [claim["id"]]
+    )
+    assert select_works(example, claim_id=claim["id"])[0] == [2]
+    assert select_works(example, status="supported")[0] == [2]
+    assert select_works(example, article_id=1)[0] == [1, 2]
+    claims.add_claim(example, "Unfetched.", dois=["10.1000/not-fetched"])
+    ids, skipped = select_works(example)
+    assert ids == [1, 2] and skipped == ["10.1000/not-fetched"]
+
+
+def test_csl_json_renders_with_citeproc(example):
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    items, report = export_csl(example)
+    assert [item["id"] for item in items] == [
+        "abdelhamid2018retinoic",
+        "ditommaso2021intestinal",
+    ]
+    assert items[0]["author"][1] == {"family": "Luo", "given": "Xin M."}
+    assert items[0]["issued"] == {"date-parts": [[2018, 8, 3]]}
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(
+        style, CiteProcJSON(items), formatter.plain
+    )
+    citation = Citation([CitationItem(item["id"]) for item in items])
+    bibliography.register(citation)
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert rendered[0].startswith("Abdelhamid, L. and Luo, X.M. (2018)")
+    assert "Retinoic Acid, Leaky Gut, and Autoimmune Diseases" in rendered[0]
+
+
+def test_export_then_import_then_export_gives_the_same_file(example, tmp_path):
+    text, _ = export_bibtex(example)
+    path = tmp_path / "out.bib"
+    path.write_text(text, encoding="utf-8")
+    fresh = open_database(tmp_path / "fresh.db")
+    report = import_bibtex(fresh, path)
+    assert (report["entries"], report["imported"]) == (2, 2)
+    assert export_bibtex(fresh)[0] == text
+    assert fresh.execute(
+        "select doi, fetch_status, citekey_source from works order by id"
+    ).fetchall() == [
+        ("10.3390/nu10081016", "pending", "imported"),
+        ("10.3390/ijerph182312836", "pending", "imported"),
+    ]
+
+
+def test_duplicates_are_reported_not_stored(example, tmp_path):
+    path = tmp_path / "dup.bib"
+    path.write_text(
+        "@article{new2020, doi = {https://doi.org/10.3390/NU10081016}, title = {Same DOI}}\n"
+        "@article{abdelhamid2018retinoic, title = {Same key}}\n"
+        "@article{fresh2021, title = {New}, author = {Smith, Jo}}\n",
+        encoding="utf-8",
+    )
+    export_bibtex(example)  # keys are given on the first export
+    before = example["works"].count
+    report = import_bibtex(example, path)
+    assert (report["entries"], report["imported"], report["duplicates"]) == (3, 1, 2)
+    assert [d["reason"] for d in report["duplicate_entries"]] == [
+        "DOI 10.3390/nu10081016 is already stored",
+        "key 'abdelhamid2018retinoic' is already stored",
+    ]
+    assert example["works"].count == before + 1
+
+
+@pytest.mark.skipif(not BIB_FILES, reason=f"no shared .bib files at {SHARED / 'bib'}")
+@pytest.mark.parametrize("path", BIB_FILES, ids=lambda path: path.name[:2])
+def test_real_bib_files_account_for_every_entry(tmp_path, path):
+    db = open_database(tmp_path / "t.db")
+    report = import_bibtex(db, path)
+    entries, failed_lines = EXPECTED[path.name[:2]]
+    assert report["entries"] == entries
+    assert report["entries"] == report["imported"] + report["duplicates"] + len(
+        report["failed"]
+    )
+    assert [failure["line"] for failure in report["failed"]] == failed_lines
+    assert db["works"].count == report["imported"]
+    keys = {row[0] for row in db.execute("select citekey from works")}
+    library = bibtexparser.parse_string(path.read_bytes().decode("utf-8", "replace"))
+    not_stored = {d["key"] for d in report["duplicate_entries"]} | {
+        f.get("key") for f in report["failed"]
+    }
+    assert {entry.key.strip() for entry in library.entries} - keys <= not_stored
+    text, export_report = export_bibtex(db)
+    assert export_report["entries"] == report["imported"]
+    exported = bibtexparser.parse_string(text, parse_stack=[])
+    assert not exported.failed_blocks
+    assert {entry.key for entry in exported.entries} == keys
+    imported = {entry.key: entry for entry in exported.entries}
+    original = bibtexparser.parse_string(
+        path.read_bytes().decode("utf-8", "replace"), parse_stack=[]
+    )
+    for entry in original.entries:
+        if (
+            entry.key.strip() in imported
+            and db.execute(
+                "select 1 from works where citekey = ? and metadata_source = 'bibtex'",
+                [entry.key.strip()],
+            ).fetchone()
+        ):
+            written = imported[entry.key.strip()].fields_dict
+            for item in entry.fields:
+                name = item.key.strip().lower()
+                if (
+                    name in written
+                    and "#" not in item.value
+                    and not re.fullmatch(r"[\w\-.:+/']+", item.value.strip())
+                ):
+                    assert written[name].value == item.value.strip(), (entry.key, name)
+
+
+def test_malformed_files_report_lines_and_import_the_rest(tmp_path):
+    path = tmp_path / "broken.bib"
+    path.write_text(
+        "@article{good1, title = {One}, year = 2020}\n"
+        "@article{bad,\n  title = {Two}\n  year = 2021}\n"
+        "@article{, title = {No key}}\n"
+        "@article{good2, title = {Three}, note = {x}, note = {y}}\n",
+        encoding="utf-8",
+    )
+    db = open_database(tmp_path / "t.db")
+    report = import_bibtex(db, path)
+    assert report["imported"] == 2
+    assert [f["line"] for f in report["failed"]] == [
+        3,
+        5,
+    ]  # the field missing its comma
+    assert report["warnings"][0]["line"] == 6
+    assert (
+        db.execute("select bibtex from works where citekey = 'good2'")
+        .fetchone()[0]
+        .count("note")
+        == 1
+    )
+
+
+def test_cli_export_and_import(tracker, tmp_path, fake_crossref, monkeypatch):
+    tracker("ingest", str(EXAMPLE_ARTICLE))
+    monkeypatch.setenv("TRACKER_OFFLINE", "1")
+    tracker("fetch")
+    out = tmp_path / "bib" / "leaky-gut.bib"
+    result = tracker("export", "bibtex", "--article", "1", "-o", str(out))
+    assert result.exit_code == 0 and result.stderr == f"Wrote 2 entries to {out}.\n"
+    assert out.read_text(encoding="utf-8") == tracker("export", "bibtex").stdout
+    csl = json.loads(tracker("export", "csl-json", "--claim", "1").stdout)
+    assert csl == []
+    assert tracker("export", "bibtex", "--article", "9").exit_code == 2
+    report = json.loads(tracker("import", "bibtex", str(out), "--json").stdout)
+    assert report == {
+        "entries": 2,
+        "imported": 0,
+        "duplicates": 2,
+        "failed": [],
+        "duplicate_entries": report["duplicate_entries"],
+        "warnings": [],
+    }
+    assert tracker("import", "bibtex", str(tmp_path / "missing.bib")).exit_code == 2
+    key = tracker.json("work", "key", "10.3390/nu10081016", "luo2018")
+    assert key == {"work_id": 2, "citekey": "luo2018"}
+    assert "@article{luo2018," in tracker("export", "bibtex").stdout
+
+
+def test_cli_export_biblatex_and_ascii(tracker, monkeypatch):
+    monkeypatch.setenv("TRACKER_OFFLINE", "1")
+    tracker("ingest", str(EXAMPLE_ARTICLE))
+    tracker("fetch")
+    text = tracker("export", "bibtex", "--biblatex", "--ascii").stdout
+    assert "month = 8" in text and text.isascii()
