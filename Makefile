@@ -15,6 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	.ci/system-packages
 	touch $@
 
 demo: install
@@ -31,8 +32,8 @@ bench: install
 	@for benchmark in bench/bench_*.py; do $(BIN)/python $$benchmark || exit 1; done
 
 lint: install
-	$(BIN)/ruff check tracker tests bench db/plugins
-	$(BIN)/ruff format --check tracker tests bench db/plugins
+	$(BIN)/ruff check tracker tests bench db/plugins docs
+	$(BIN)/ruff format --check tracker tests bench db/plugins docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -26,6 +26,15 @@ run claim link 6 "$retinoic" --stance supports \
     --note "Reviews the links between leaky gut and autoimmune disease" >/dev/null
 run claim link 7 "$retinoic" --note "Reference 2 of the article" >/dev/null
 
+# A reviewer's reading: both works are narrative reviews (Crossref gives no abstract to
+# tell), and a verdict on claim 6. Both go to review_log with who and why.
+for doi in "$barrier" "$retinoic"; do
+    run work level "$doi" --level none --design narrative_review \
+        --reason "Narrative review: no systematic search" >/dev/null
+done
+run claim review 6 --status partly_supported \
+    --note "A narrative review backs the association, not the cause" >/dev/null
+
 run claim list
 echo
 run check || true  # check exits 1 when it finds problems, as it does here

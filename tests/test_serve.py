@@ -93,6 +93,19 @@ def test_arguments_bind_to_localhost_by_default(tmp_path):
     args = datasette_arguments(tmp_path / "t.db", tmp_path / "m.json")
     assert args[args.index("--host") + 1] == "127.0.0.1"
     assert args[args.index("--plugins-dir") + 1] == str(CONFIG_DIR / "plugins")
+    assert (
+        args[args.index("--static") + 1] == f"-tracker-static:{CONFIG_DIR / 'static'}"
+    )
+
+
+def test_suggested_facets_are_off_in_the_app_and_on_the_command_line(ds, tmp_path):
+    args = datasette_arguments(tmp_path / "t.db", tmp_path / "m.json")
+    assert args[args.index("--setting") + 1 : args.index("--setting") + 3] == [
+        "suggest_facets",
+        "off",
+    ]
+    data = get(ds, "/tracker/works.json?_extra=suggested_facets").json()
+    assert data["suggested_facets"] == []
 
 
 def test_instance_title_and_description(ds):
@@ -114,16 +127,20 @@ def test_evidence_rows_show_claim_text_and_work_title(ds):
 
 
 @pytest.mark.parametrize(
-    "table, facets",
+    "path, facets",
     [
-        ("claims", {"status"}),
-        ("evidence", {"stance"}),
-        ("works", {"fetch_status", "type", "year"}),
-        ("claim_evidence", {"stance", "claim_status", "year"}),
+        ("claims.json?", {"status"}),
+        ("evidence.json?", {"stance"}),
+        ("works.json?", {"fetch_status", "type", "year"}),
+        # Views have no configured facets (each would count every row); they facet on request.
+        (
+            "claim_evidence.json?_facet=stance&_facet=claim_status&_facet=year&",
+            {"stance", "claim_status", "year"},
+        ),
     ],
 )
-def test_facets(ds, table, facets):
-    data = get(ds, f"/tracker/{table}.json?_extra=facet_results").json()
+def test_facets(ds, path, facets):
+    data = get(ds, f"/tracker/{path}_extra=facet_results").json()
     assert facets <= set(data["facet_results"])
 
 
@@ -208,3 +225,10 @@ def test_tracker_serve_answers_on_localhost_only(db, db_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_review_style_sheet_is_linked_and_served(ds):
+    page = get(ds, "/tracker/claim_evidence").text
+    assert '<link rel="stylesheet" href="/-tracker-static/review.css">' in page
+    css = get(ds, "/-tracker-static/review.css")
+    assert css.status_code == 200 and "td.col-claim" in css.text

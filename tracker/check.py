@@ -15,42 +15,31 @@ Citations are verified first (:mod:`tracker.verify`), then reported by kind:
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import sqlite_utils
 
+from .integrity import refresh_notices
 from .verify import checks_summary, verify_citations
 
 NOT_SERIOUS = {"minor"}
-_UPDATE_KINDS = {
-    "retraction": "retracted",
-    "retracted": "retracted",
-    "withdrawal": "retracted",
-    "withdrawn": "retracted",
-    "removal": "retracted",
-    "partial_retraction": "retracted",
-    "correction": "corrected",
-    "corrigendum": "corrected",
-    "erratum": "corrected",
-    "addendum": "corrected",
-    "expression_of_concern": "concern",
-    "expression-of-concern": "concern",
-}
 
 
 def check(db: sqlite_utils.Database, article_id: int | None = None) -> dict[str, Any]:
     """Verify, then list the problems (of one article, or of everything)."""
     verify_citations(db, article_id)
+    refresh_notices(db)
     scope = {"article": article_id}
     problems: list[dict[str, Any]] = []
     for row in db.query(_CITATIONS, scope):
         problems.extend(_citation_problems(db, dict(row)))
-    for row in db.query(_LINKED_WORKS, scope):
-        for kind, detail in update_problems(row["updated_by"]):
-            problems.append(
-                _problem(kind, None, row["claim_id"], None, row["doi"], detail)
-            )
+    for row in db.query(_FLAGGED_LINKS, scope):
+        kind, detail = _notice_problem(row)
+        problem = _problem(
+            kind, row["article_id"], row["claim_id"], None, row["doi"], detail
+        )
+        problem["acknowledged"] = bool(row["acknowledged"])
+        problems.append(problem)
     for row in db.query(_CLAIMS_WITHOUT_EVIDENCE, scope):
         problems.append(
             _problem(
@@ -71,25 +60,19 @@ def check(db: sqlite_utils.Database, article_id: int | None = None) -> dict[str,
 
 
 def serious(report: dict[str, Any]) -> bool:
-    """True when some problem should make ``check`` exit with 1."""
-    return any(problem["kind"] not in NOT_SERIOUS for problem in report["problems"])
+    """True when some problem should make ``check`` exit with 1: anything but minor
+    slips and flags a reviewer has acknowledged."""
+    return any(
+        problem["kind"] not in NOT_SERIOUS and not problem.get("acknowledged")
+        for problem in report["problems"]
+    )
 
 
-def update_problems(updated_by: str | None) -> list[tuple[str, str]]:
-    """(kind, detail) for the retraction, correction and concern notices of a work."""
-    if not updated_by:
-        return []
-    found = []
-    for update in json.loads(updated_by):
-        kind = _UPDATE_KINDS.get(str(update.get("type", "")).lower())
-        if kind:
-            date = "-".join(
-                str(part)
-                for part in (update.get("updated") or {}).get("date-parts", [[]])[0]
-            )
-            label = update.get("label") or update.get("type")
-            found.append((kind, f"{label} {update.get('DOI', '')} {date}".strip()))
-    return found
+def _notice_problem(row: dict[str, Any]) -> tuple[str, str]:
+    """The problem kind of a work's most serious notice, and its detail."""
+    kind = "retracted" if row["kind"] in ("retracted", "withdrawn") else row["kind"]
+    detail = f"{row['label'] or row['kind']} {row['notice_doi'] or ''} {row['notice_date'] or ''}"
+    return kind, " ".join(detail.split())
 
 
 def _citation_problems(db, row: dict[str, Any]) -> list[dict[str, Any]]:
@@ -127,8 +110,8 @@ def _citation_problems(db, row: dict[str, Any]) -> list[dict[str, Any]]:
             )
         ]
         found.append(problem(row["verdict"], checks_summary(checks)))
-    for kind, detail in update_problems(row["updated_by"]):
-        found.append(problem(kind, detail))
+    if row["notice_kind"] and not row["linked"]:
+        found.append(problem(*_notice_problem({**row, "kind": row["notice_kind"]})))
     return found
 
 
@@ -163,25 +146,34 @@ def _shorten(text: str, width: int = 100) -> str:
 
 _CITATIONS = """
 select citations.id, citations.article_id, citations.position, citations.raw, citations.verdict,
-    works.doi, works.fetch_status, works.fetch_error, works.updated_by
+    works.doi, works.fetch_status, works.fetch_error,
+    notice.kind as notice_kind, notice.notice_doi, notice.notice_date, notice.label,
+    exists (
+        select 1 from evidence join claims on claims.id = evidence.claim_id
+        where evidence.work_id = works.id and claims.article_id = citations.article_id
+    ) as linked
 from citations join works on works.id = citations.work_id
+left join work_notices as notice on notice.work_id = works.id and notice.kind = works.integrity
 where :article is null or citations.article_id = :article
+group by citations.id
 order by citations.article_id, citations.position
 """
 
-#: Works linked to claims by hand (not through a citation of the same article).
-_LINKED_WORKS = """
-select evidence.claim_id, works.doi, works.updated_by
+#: Claims resting on retracted, withdrawn, corrected or questioned works.
+_FLAGGED_LINKS = """
+select claims.id as claim_id, claims.article_id, works.doi, notice.kind, notice.notice_doi,
+    notice.notice_date, notice.label,
+    exists (
+        select 1 from acknowledgements
+        where acknowledgements.claim_id = claims.id and acknowledgements.work_id = works.id
+    ) as acknowledged
 from evidence
 join claims on claims.id = evidence.claim_id
 join works on works.id = evidence.work_id
-where works.updated_by is not null
-and (:article is null or claims.article_id = :article)
-and not exists (
-    select 1 from citations
-    where citations.work_id = works.id and citations.article_id is claims.article_id
-)
-order by evidence.claim_id
+join work_notices as notice on notice.work_id = works.id and notice.kind = works.integrity
+where works.integrity is not null and (:article is null or claims.article_id = :article)
+group by evidence.id
+order by claims.id
 """
 
 _CLAIMS_WITHOUT_EVIDENCE = """

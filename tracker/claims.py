@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from .actor import current_actor
 from .database import CLAIM_STATUSES, STANCES, utc_now
 from .doi import normalize_doi
 from .errors import InvalidInput, NotFound
@@ -23,7 +24,8 @@ DEFAULT_STANCE = "cites"
 _EVIDENCE_COLUMNS = """
     evidence.id, evidence.stance, evidence.note, evidence.quote,
     works.id as work_id, works.doi, works.title, works.year, works.container_title,
-    works.fetch_status, works.citekey
+    works.fetch_status, works.citekey, works.study_design, works.evidence_level,
+    works.integrity as flag
 """
 _EVIDENCE_SQL = f"""
 select {_EVIDENCE_COLUMNS}
@@ -99,7 +101,7 @@ def add_claim(
 
 def get_claim(db: sqlite_utils.Database, claim_id: int) -> dict[str, Any]:
     """One claim with its ``evidence`` list (work metadata included)."""
-    claim = _require_claim(db, claim_id)
+    claim = require_claim(db, claim_id)
     claim["evidence"] = evidence_for(db, claim_id)
     return claim
 
@@ -163,30 +165,36 @@ def link_evidence(
     stance: str | None = None,
     note: str | None = None,
     quote: str | None = None,
+    actor: str | None = None,
 ) -> dict[str, Any]:
     """Link a claim to the work with ``doi``; linking again updates the link.
 
     A DOI not yet stored becomes a ``pending`` work. On a new link a missing stance is
-    ``cites``; on an existing link only the values given change.
+    ``cites``; on an existing link only the values given change. The link and any
+    change of stance go to the review log under ``actor``.
     """
     doi = normalize_doi(doi)
     if stance is not None:
         check_stance(stance)
-    _require_claim(db, claim_id)
+    require_claim(db, claim_id)
     now = utc_now()
     with db.atomic():
         work_id = ensure_work(db, doi)
         db.execute(
             """
             insert into evidence
-                (claim_id, work_id, stance, note, quote, created_at, updated_at)
+                (claim_id, work_id, stance, note, quote, created_at, updated_at,
+                 reviewed_by, reviewed_at, review_note)
             values (:claim_id, :work_id, coalesce(:stance, :default_stance),
-                    :note, :quote, :now, :now)
+                    :note, :quote, :now, :now, :actor, :now, :note)
             on conflict (claim_id, work_id) do update set
                 stance = coalesce(:stance, stance),
                 note = coalesce(:note, note),
                 quote = coalesce(:quote, quote),
-                updated_at = :now
+                updated_at = :now,
+                reviewed_by = :actor,
+                reviewed_at = :now,
+                review_note = :note
             """,
             {
                 "claim_id": claim_id,
@@ -196,23 +204,31 @@ def link_evidence(
                 "note": note,
                 "quote": quote,
                 "now": now,
+                "actor": actor or current_actor(),
             },
         )
     return evidence_for(db, claim_id, work_id)[0]
 
 
-def unlink_evidence(db: sqlite_utils.Database, claim_id: int, doi: str) -> None:
+def unlink_evidence(
+    db: sqlite_utils.Database, claim_id: int, doi: str, actor: str | None = None
+) -> None:
     """Remove the link between a claim and the work with ``doi``.
 
     :raises NotFound: the claim does not exist or is not linked to that DOI
     """
     doi = normalize_doi(doi)
-    _require_claim(db, claim_id)
-    deleted = db.execute(
-        "delete from evidence where claim_id = ?"
-        " and work_id = (select id from works where doi = ?)",
-        [claim_id, doi],
-    ).rowcount
+    require_claim(db, claim_id)
+    link = "claim_id = ? and work_id = (select id from works where doi = ?)"
+    with db.atomic():
+        # Name the reviewer on the row just before it goes, for the review log.
+        db.execute(
+            f"update evidence set reviewed_by = ?, reviewed_at = ? where {link}",
+            [actor or current_actor(), utc_now(), claim_id, doi],
+        )
+        deleted = db.execute(
+            f"delete from evidence where {link}", [claim_id, doi]
+        ).rowcount
     if not deleted:
         raise NotFound(f"claim {claim_id} is not linked to {doi}")
 
@@ -228,7 +244,7 @@ def edit_claim(
     A claim taken from an article keeps its position only while its text still is
     the article's text at that position; a rewritten claim loses the offsets.
     """
-    claim = _require_claim(db, claim_id)
+    claim = require_claim(db, claim_id)
     changes: dict[str, Any] = {}
     if text is not None:
         changes["text"] = clean_claim_text(text)
@@ -238,6 +254,9 @@ def edit_claim(
             changes["char_start"] = changes["char_end"] = None
     if status is not None:
         changes["status"] = check_status(status)
+        changes["reviewed_by"] = current_actor()
+        changes["reviewed_at"] = utc_now()
+        changes["review_note"] = None
     if changes:
         changes["updated_at"] = utc_now()
         db["claims"].update(claim_id, changes)
@@ -246,13 +265,13 @@ def edit_claim(
 
 def delete_claim(db: sqlite_utils.Database, claim_id: int) -> None:
     """Delete a claim and its evidence links (the works stay)."""
-    _require_claim(db, claim_id)
+    require_claim(db, claim_id)
     with db.atomic():
         db.execute("delete from evidence where claim_id = ?", [claim_id])
         db.execute("delete from claims where id = ?", [claim_id])
 
 
-def _require_claim(db: sqlite_utils.Database, claim_id: int) -> dict[str, Any]:
+def require_claim(db: sqlite_utils.Database, claim_id: int) -> dict[str, Any]:
     rows = list(db.query("select * from claims where id = ?", [claim_id]))
     if not rows:
         raise NotFound(f"no claim with id {claim_id}")

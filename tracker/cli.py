@@ -14,13 +14,19 @@ from typing import Any
 
 import click
 
-from . import __version__, citations, claims, display
+from . import __version__, citations, claims, display, review
 from .bibliography import export_bibtex, export_csl, import_bibtex
 from .bibtex import ExportOptions
 from .check import check as check_problems
 from .check import serious
 from .citekeys import set_citekey
-from .database import CLAIM_STATUSES, STANCES, init_database, open_database
+from .database import (
+    CLAIM_STATUSES,
+    STANCES,
+    STUDY_DESIGNS,
+    init_database,
+    open_database,
+)
 from .doi import normalize_doi
 from .errors import InvalidDOI, InvalidInput, TrackerError
 from .fetch import fetch_works
@@ -379,6 +385,43 @@ def claim_edit(ctx, claim_id, text, status, as_json) -> None:
     emit(result, as_json, display.format_claim(result))
 
 
+@claim.command("review")
+@click.argument("claim_id", type=ROW_ID)
+@click.option(
+    "--status", required=True, type=click.Choice(CLAIM_STATUSES), help="The verdict."
+)
+@click.option("--note", help="Why: it goes to the review log with the verdict.")
+@json_option
+@click.pass_context
+def claim_review(ctx, claim_id, status, note, as_json) -> None:
+    """Record a verdict on a claim (logged in review_log with your name).
+
+    \b
+    Example:
+        tracker claim review 6 --status partly_supported --note "Review, not trials"
+    """
+    result = review.review_claim(database(ctx, create=False), claim_id, status, note)
+    emit(result, as_json, display.format_claim(result))
+
+
+@claim.command("acknowledge")
+@click.argument("claim_id", type=ROW_ID)
+@click.argument("doi", type=DOI)
+@click.option("--note", help="Why the work is cited knowingly.")
+@json_option
+@click.pass_context
+def claim_acknowledge(ctx, claim_id, doi, note, as_json) -> None:
+    """Acknowledge that a claim cites a retracted or corrected work knowingly: the
+    flag stays visible but stops `tracker check` failing.
+
+    \b
+    Example:
+        tracker claim acknowledge 6 10.1016/s0140-6736(97)11096-0 --note "Cited as retracted"
+    """
+    result = review.acknowledge(database(ctx, create=False), claim_id, doi, note)
+    emit(result, as_json, f"Claim {claim_id}: {result['kind']} {doi} acknowledged.")
+
+
 @claim.command("delete")
 @click.argument("claim_id", type=ROW_ID)
 @json_option
@@ -630,7 +673,38 @@ def import_bibtex_command(ctx, path, as_json) -> None:
 
 @cli.group()
 def work() -> None:
-    """Set a work's citation key."""
+    """Set a work's citation key or its level of evidence."""
+
+
+@work.command("level")
+@click.argument("doi", type=DOI)
+@click.option(
+    "--level",
+    required=True,
+    type=click.Choice(["1", "2", "3", "4", "5", "none"]),
+    help="Oxford CEBM level, or none.",
+)
+@click.option("--design", type=click.Choice(STUDY_DESIGNS), help="The study design.")
+@click.option("--reason", required=True, help="Why: it goes to the review log.")
+@json_option
+@click.pass_context
+def work_level(ctx, doi, level, design, reason, as_json) -> None:
+    """Override a work's inferred level of evidence (and study design), with a reason.
+
+    \b
+    Example:
+        tracker work level 10.3390/nu10081016 --level none --design narrative_review \\
+            --reason "Narrative review; no systematic search"
+    """
+    value = None if level == "none" else int(level)
+    result = review.set_evidence_level(
+        database(ctx, create=False), doi, value, reason, design
+    )
+    emit(
+        result,
+        as_json,
+        f"{doi}: {result['study_design']}, level {result['evidence_level'] or 'none'}.",
+    )
 
 
 @work.command("key")
@@ -667,15 +741,23 @@ def work_key(ctx, work_ref, key, as_json) -> None:
 @click.option(
     "-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535)
 )
+@click.option(
+    "--root",
+    is_flag=True,
+    help="Print a sign-in address for the actor 'root', who may record verdicts.",
+)
 @click.pass_context
-def serve(ctx, host, port) -> None:
+def serve(ctx, host, port, root) -> None:
     """Browse and review the database in Datasette.
+
+    Anyone who can reach the server may browse; only a signed-in reviewer may record
+    verdicts (--root, or passwords set with TRACKER_PASSWORD_HASH_<USER>).
 
     \b
     Example:
-        tracker serve --port 8001
+        tracker serve --root --port 8001
     """
     from .serve import serve as run_datasette
 
     database(ctx)
-    run_datasette(ctx.obj["db_path"], host, port)
+    run_datasette(ctx.obj["db_path"], host, port, root=root)

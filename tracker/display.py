@@ -26,10 +26,16 @@ def format_claim(claim: dict[str, Any]) -> str:
 
 
 def format_evidence(item: dict[str, Any]) -> str:
-    """One evidence link: stance, DOI and what is known of the work."""
+    """One evidence link: stance, DOI, what is known of the work, its level and flag."""
     lines = [
         f"  {item['stance']:<11} {item['doi'] or '(no DOI)'}  {_work_summary(item)}"
     ]
+    if item.get("study_design") and item["study_design"] != "unknown":
+        level = item.get("evidence_level")
+        design = item["study_design"].replace("_", " ")
+        lines.append(f"{'':14}design: {design}, level {level if level else 'none'}")
+    if item.get("flag"):
+        lines.append(f"{'':14}FLAG: the work is {item['flag']} (see `tracker check`)")
     for label in ("note", "quote"):
         if item.get(label):
             lines.append(f"{'':14}{label}: {item[label]}")
@@ -155,8 +161,9 @@ def format_check_report(report: dict[str, Any]) -> str:
     lines = []
     for problem in problems:
         doi = f" ({problem['doi']})" if problem["doi"] else ""
+        known = " [acknowledged]" if problem.get("acknowledged") else ""
         lines.append(
-            f"{problem['kind']:<12} {problem['where']}{doi}: {problem['detail']}"
+            f"{problem['kind']:<12} {problem['where']}{doi}: {problem['detail']}{known}"
         )
     counts: dict[str, int] = {}
     for problem in problems:

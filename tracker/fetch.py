@@ -31,6 +31,7 @@ import sqlite_utils
 from .crossref import Crossref
 from .doi import normalize_doi
 from .errors import ServiceError
+from .integrity import refresh_notices
 from .metadata import (
     authors_from_csl,
     authors_from_message,
@@ -110,6 +111,7 @@ def fetch_works(
         return report
     if settings.offline:
         _fetch_from_bundle(db, targets, report, advance)
+        refresh_notices(db)
         return report
     client = client or Crossref(settings)
     try:
@@ -119,6 +121,7 @@ def fetch_works(
     finally:
         report.requests = client.counter.requests
         report.too_many_requests = client.counter.too_many
+        refresh_notices(db)
     return report
 
 

@@ -9,6 +9,7 @@ merges them and names the database section after the served file.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,12 @@ CONFIG_DIR = Path(__file__).resolve().parent.parent / "db"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
 _PLACEHOLDER = "tracker"
+#: Datasette settings. Suggested facets are off: they try one query per column on every
+#: page (up to 50 ms each), which on a large view costs more than the page itself; the
+#: facets reviewers need are configured, and any column can be faceted from its menu.
+SETTINGS = {"suggest_facets": False}
+#: db/static is served at /-tracker-static/ (the review pages' style sheet).
+STATIC_MOUNT = "-tracker-static"
 
 
 def datasette_metadata(db_path: str | Path, config_dir: Path = CONFIG_DIR) -> dict:
@@ -28,10 +35,35 @@ def datasette_metadata(db_path: str | Path, config_dir: Path = CONFIG_DIR) -> di
     merged: dict[str, Any] = {}
     for name in ("metadata.yml", "datasette.yml"):
         _deep_merge(merged, _read_yaml(config_dir / name))
+    name = Path(db_path).stem
     databases = merged.get("databases", {})
     if _PLACEHOLDER in databases:
-        databases[Path(db_path).stem] = databases.pop(_PLACEHOLDER)
+        databases[name] = databases.pop(_PLACEHOLDER)
+    for query in databases.get(name, {}).get("queries", {}).values():
+        redirect = query.get("on_success_redirect", "")
+        if redirect.startswith(f"/{_PLACEHOLDER}/"):
+            query["on_success_redirect"] = (
+                f"/{name}/" + redirect[len(_PLACEHOLDER) + 2 :]
+            )
+    passwords = password_hashes()
+    if passwords:
+        merged.setdefault("plugins", {})["datasette-auth-passwords"] = passwords
     return merged
+
+
+def password_hashes(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """datasette-auth-passwords configuration from TRACKER_PASSWORD_HASH_<USER> variables.
+
+    The hashes are read from the environment when Datasette starts (``$env``), so no
+    password or hash is ever written to a file.
+    """
+    env = os.environ if environ is None else environ
+    prefix = "TRACKER_PASSWORD_HASH_"
+    return {
+        f"{name[len(prefix) :].lower()}_password_hash": {"$env": name}
+        for name in sorted(env)
+        if name.startswith(prefix) and env[name].strip()
+    }
 
 
 def datasette_arguments(
@@ -40,31 +72,49 @@ def datasette_arguments(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     config_dir: Path = CONFIG_DIR,
+    root: bool = False,
 ) -> list[str]:
     """The ``datasette serve`` command line for the database and its configuration."""
-    return [
+    arguments = [
         "serve",
         str(db_path),
         "--metadata",
         str(metadata_path),
         "--plugins-dir",
         str(config_dir / "plugins"),
+        "--static",
+        f"{STATIC_MOUNT}:{config_dir / 'static'}",
         "--host",
         host,
         "--port",
         str(port),
     ]
+    for name, value in SETTINGS.items():
+        arguments += ["--setting", name, _setting_text(value)]
+    return arguments + ["--root"] if root else arguments
 
 
-def datasette_app(db_path: str | Path, config_dir: Path = CONFIG_DIR):
-    """A Datasette instance configured as ``tracker serve`` configures it, for tests
-    and for embedding."""
+def _setting_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
+def datasette_app(
+    db_path: str | Path,
+    config_dir: Path = CONFIG_DIR,
+    settings: dict[str, Any] | None = None,
+):
+    """A Datasette instance configured as ``tracker serve`` configures it, for tests,
+    benchmarks and embedding; ``settings`` adds to or overrides :data:`SETTINGS`."""
     from datasette.app import Datasette
 
     return Datasette(
         [str(db_path)],
         metadata=datasette_metadata(db_path, config_dir),
         plugins_dir=str(config_dir / "plugins"),
+        static_mounts=[(STATIC_MOUNT, str(config_dir / "static"))],
+        settings={**SETTINGS, **(settings or {})},
     )
 
 
@@ -73,15 +123,17 @@ def serve(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     config_dir: Path = CONFIG_DIR,
+    root: bool = False,
 ) -> None:
-    """Run Datasette on ``db_path`` until interrupted."""
+    """Run Datasette on ``db_path`` until interrupted; with ``root``, print a sign-in
+    address for the actor ``root``."""
     from datasette.cli import cli as datasette_cli
 
     metadata = datasette_metadata(db_path, config_dir)
     with tempfile.TemporaryDirectory(prefix="tracker-serve-") as folder:
         metadata_path = Path(folder) / "metadata.json"
         metadata_path.write_text(json.dumps(metadata), encoding="utf-8")
-        args = datasette_arguments(db_path, metadata_path, host, port, config_dir)
+        args = datasette_arguments(db_path, metadata_path, host, port, config_dir, root)
         datasette_cli.main(args=args, prog_name="tracker serve")
 
 

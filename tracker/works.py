@@ -11,6 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from .database import utc_now
+from .designs import classify
 from .doi import normalize_doi
 from .errors import NotFound
 
@@ -50,7 +51,8 @@ def store_metadata(
     """Store fetched metadata for the work with ``doi``; return the work's id.
 
     The work is added when new and updated in place otherwise, so its id, citation key
-    and evidence links stay; its authors are replaced by the record's. Call inside a
+    and evidence links stay; its authors are replaced by the record's. Its study design
+    and level of evidence are inferred again, unless a reviewer set them. Call inside a
     transaction to store many works at once.
     """
     row = {
@@ -73,6 +75,13 @@ def store_metadata(
     work_id = db.execute("select id from works where doi = ?", [row["doi"]]).fetchone()[
         0
     ]
+    design = classify(record.get("type"), record.get("title"), record.get("abstract"))
+    db.execute(
+        "update works set study_design = ?, study_design_reason = ?, evidence_level = ?,"
+        " evidence_level_source = 'inferred'"
+        " where id = ? and evidence_level_source is not 'reviewer'",
+        [design.design, design.reason, design.level, work_id],
+    )
     db.execute("delete from authors where work_id = ?", [work_id])
     if authors:
         db["authors"].insert_all({"work_id": work_id, **author} for author in authors)
