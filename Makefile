@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml
 
 demo: install
 	TRACKER=$(TRACKER) examples/demo.sh $(DEMO_DB)
-	$(TRACKER) --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
+	$(TRACKER) --db $(DEMO_DB) serve --root --host $(HOST) --port $(PORT)
 
 serve: install
 	$(TRACKER) serve --host $(HOST) --port $(PORT)
