@@ -13,12 +13,26 @@ import pytest
 
 from .conftest import EXAMPLE_ARTICLE
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+def working_chromium() -> str | None:
+    """Chromium's path, if it is installed and starts (Ubuntu's chromium-browser can be
+    a stub that only asks for snap)."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        return None
+    try:
+        done = subprocess.run([path, "--version"], capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return path if done.returncode == 0 and b"Chromium" in done.stdout else None
+
+
+CHROMIUM = working_chromium()
 playwright = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed"
 )
 pytestmark = pytest.mark.skipif(
-    not CHROMIUM, reason="Chromium is not installed (Debian package chromium)"
+    not CHROMIUM, reason="no working Chromium (Debian package chromium)"
 )
 
 TRACKER = str(Path(sys.executable).parent / "tracker")
