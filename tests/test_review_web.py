@@ -216,6 +216,10 @@ def test_a_reviewer_overrides_a_level_with_a_reason(ds, review_db):
         "set_evidence_level", work_id="2", level="9", design="", reason="x"
     )
     assert refused.startswith("Not recorded")
+    _, refused = reviewer.submit(
+        "set_evidence_level", work_id="2", level="4", design="guesswork", reason="x"
+    )
+    assert refused.startswith("Not recorded")
     _, message = reviewer.submit(
         "set_evidence_level",
         work_id="2",
