@@ -23,8 +23,7 @@ import bibtexparser  # noqa: E402
 from bench.bench_fetch import works  # noqa: E402
 from tracker.bibliography import export_bibtex, import_bibtex  # noqa: E402
 from tracker.database import open_database  # noqa: E402
-from tracker.metadata import authors_from_message, record_from_message  # noqa: E402
-from tracker.works import store_metadata  # noqa: E402
+from tracker.works import store_crossref_message  # noqa: E402
 
 WORKS = 20_000
 
@@ -41,13 +40,7 @@ def main() -> int:
         db = open_database(Path(folder) / "bench.db")
         with db.atomic():
             for doi, message in messages.items():
-                store_metadata(
-                    db,
-                    doi,
-                    record_from_message(message),
-                    authors_from_message(message),
-                    "crossref",
-                )
+                store_crossref_message(db, message, doi=doi)
         first_export, (text, report) = timed(lambda: export_bibtex(db))
         export_seconds, (again, _) = timed(lambda: export_bibtex(db))
         assert again == text and report["entries"] == WORKS

@@ -115,20 +115,6 @@ def recorded_work(doi: str) -> dict:
     ]
 
 
-def store_message(db, message: dict) -> None:
-    """Store a Crossref message as `tracker fetch` would."""
-    from tracker.metadata import authors_from_message, record_from_message
-    from tracker.works import store_metadata
-
-    store_metadata(
-        db,
-        message["DOI"],
-        record_from_message(message),
-        authors_from_message(message),
-        "crossref",
-    )
-
-
 def negotiated_items() -> tuple[dict[str, dict], dict[str, str]]:
     items, agencies = {}, {}
     for doi, (name, agency) in NEGOTIATED.items():

@@ -31,6 +31,23 @@ def load_messages(folder: Path) -> dict[str, dict]:
     return messages
 
 
+def work_list(items: list[dict], rows: int, total: int | None = None) -> bytes:
+    """A Crossref work-list response body, as the API shapes it."""
+    body = {
+        "status": "ok",
+        "message-type": "work-list",
+        "message-version": "1.0.0",
+        "message": {
+            "facets": {},
+            "total-results": len(items) if total is None else total,
+            "items": items,
+            "items-per-page": rows,
+            "query": {"start-index": 0, "search-terms": None},
+        },
+    }
+    return json.dumps(body).encode()
+
+
 @dataclass
 class Fault:
     """Misbehave on the next ``times`` requests of ``kind`` (``None``: any kind)."""
@@ -171,18 +188,7 @@ class FakeCrossref:
         if path == "/works" and "query.bibliographic" in query:
             rows = int(query.get("rows", ["20"])[0])
             items = self._search(query["query.bibliographic"][0])[:rows]
-            body = {
-                "status": "ok",
-                "message-type": "work-list",
-                "message-version": "1.0.0",
-                "message": {
-                    "facets": {},
-                    "total-results": len(items),
-                    "items": items,
-                    "items-per-page": rows,
-                },
-            }
-            return "list", None, 200, "application/json", json.dumps(body).encode(), {}
+            return "list", None, 200, "application/json", work_list(items, rows), {}
         if path == "/works" and "filter" in query:
             dois = [
                 part[4:].lower()
@@ -195,19 +201,8 @@ class FakeCrossref:
                 if doi in self.messages and doi not in self.unlisted
             ]
             rows = int(query.get("rows", ["20"])[0])
-            body = {
-                "status": "ok",
-                "message-type": "work-list",
-                "message-version": "1.0.0",
-                "message": {
-                    "facets": {},
-                    "total-results": len(items),
-                    "items": items[:rows],
-                    "items-per-page": rows,
-                    "query": {"start-index": 0, "search-terms": None},
-                },
-            }
-            return "list", None, 200, "application/json", json.dumps(body).encode(), {}
+            body = work_list(items[:rows], rows, total=len(items))
+            return "list", None, 200, "application/json", body, {}
         if path.startswith("/works/") and path.endswith("/agency"):
             doi = unquote(path[len("/works/") : -len("/agency")]).lower()
             agency = "crossref" if doi in self.messages else self.agencies.get(doi)

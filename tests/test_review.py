@@ -9,9 +9,9 @@ from tracker import claims, review
 from tracker.check import check, serious
 from tracker.errors import InvalidInput, NotFound
 from tracker.integrity import notices, refresh_notices
-from tracker.works import ensure_work
+from tracker.works import ensure_work, store_crossref_message
 
-from .conftest import recorded_work, store_message
+from .conftest import recorded_work
 
 CORRECTED = "10.1371/journal.pone.0033693"
 NOTICE = "10.1371/journal.pone.0129989"  # a correction notice, with update-to
@@ -114,10 +114,10 @@ def test_notices_from_a_real_record():
 
 
 def test_works_are_flagged_from_updated_by_and_from_update_to(db):
-    store_message(db, recorded_work(CORRECTED))
+    store_crossref_message(db, recorded_work(CORRECTED))
     target = recorded_work(NOTICE)["update-to"][0]["DOI"]
     ensure_work(db, target)
-    store_message(db, recorded_work(NOTICE))
+    store_crossref_message(db, recorded_work(NOTICE))
     assert refresh_notices(db) == 2
     flagged = dict(
         db.execute(
@@ -137,7 +137,7 @@ def retracted(db):
     message = copy.deepcopy(recorded_work(CORRECTED))
     message["updated-by"][0]["type"] = "retraction"
     message["updated-by"][0]["label"] = "Retraction"
-    store_message(db, message)
+    store_crossref_message(db, message)
     refresh_notices(db)
 
 
@@ -173,7 +173,7 @@ def test_claims_on_a_retracted_work_are_flagged_until_acknowledged(db):
 
 
 def test_only_flagged_and_linked_works_can_be_acknowledged(db):
-    store_message(db, recorded_work("10.1002/jor.1100150407"))
+    store_crossref_message(db, recorded_work("10.1002/jor.1100150407"))
     claims.add_claim(db, "A claim.", dois=["10.1002/jor.1100150407"])
     with pytest.raises(InvalidInput, match="nothing|no retraction"):
         review.acknowledge(db, 1, "10.1002/jor.1100150407")
@@ -183,7 +183,7 @@ def test_only_flagged_and_linked_works_can_be_acknowledged(db):
 
 
 def test_designs_are_inferred_and_a_reviewer_can_override_them(db):
-    store_message(db, recorded_work("10.1002/jor.1100150407"))
+    store_crossref_message(db, recorded_work("10.1002/jor.1100150407"))
     work = next(db.query("select * from works"))
     assert (
         work["study_design"],
@@ -201,7 +201,7 @@ def test_designs_are_inferred_and_a_reviewer_can_override_them(db):
         db, "10.1002/jor.1100150407", 4, "Dogs, not humans: downgraded", actor="erin"
     )
     assert result["evidence_level"] == 4
-    store_message(
+    store_crossref_message(
         db, recorded_work("10.1002/jor.1100150407")
     )  # a refresh keeps the reviewer's level
     assert db.execute("select evidence_level from works").fetchone()[0] == 4
@@ -244,7 +244,7 @@ def support(db, claim_id):
 
 
 def test_claim_support_follows_every_change(db):
-    store_message(db, recorded_work(CORRECTED))
+    store_crossref_message(db, recorded_work(CORRECTED))
     claim = claims.add_claim(db, "Permeability rises with gliadin.")["id"]
     assert support(db, claim) == (0, 0, None)
     claims.link_evidence(db, claim, CORRECTED, stance="supports")

@@ -12,8 +12,9 @@ from datasette.plugins import pm
 from tracker import claims
 from tracker.integrity import refresh_notices
 from tracker.serve import CONFIG_DIR, datasette_app, datasette_metadata, password_hashes
+from tracker.works import store_crossref_message
 
-from .conftest import recorded_work, store_message
+from .conftest import recorded_work
 
 CORRECTED = "10.1371/journal.pone.0033693"
 ANIMAL = "10.1002/jor.1100150407"
@@ -39,8 +40,8 @@ def review_db(db):
     retracted = copy.deepcopy(recorded_work(CORRECTED))
     retracted["updated-by"][0]["type"] = "retraction"
     retracted["title"] = ["Adipose <i>tissue</i> <script>alert('x')</script>"]
-    store_message(db, retracted)
-    store_message(db, recorded_work(ANIMAL))
+    store_crossref_message(db, retracted)
+    store_crossref_message(db, recorded_work(ANIMAL))
     refresh_notices(db)
     claims.add_claim(
         db, "Fat tissue adapts to diet.", dois=[CORRECTED], stance="supports"

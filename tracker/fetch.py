@@ -32,14 +32,14 @@ from .crossref import Crossref
 from .doi import normalize_doi
 from .errors import ServiceError
 from .integrity import refresh_notices
-from .metadata import (
-    authors_from_csl,
-    authors_from_message,
-    record_from_csl,
-    record_from_message,
-)
+from .metadata import authors_from_csl, record_from_csl
 from .settings import Settings
-from .works import ensure_work, record_fetch_failure, store_metadata
+from .works import (
+    ensure_work,
+    record_fetch_failure,
+    store_crossref_message,
+    store_metadata,
+)
 
 Progress = Callable[[int], None]
 BUNDLED = "crossref (bundled copy)"
@@ -239,11 +239,7 @@ def _store_messages(
     """Store Crossref messages in one transaction and note them in the report."""
     with db.atomic():
         for doi, message in messages.items():
-            record, authors = (
-                record_from_message(message),
-                authors_from_message(message),
-            )
-            store_metadata(db, doi, record, authors, source)
+            store_crossref_message(db, message, source, doi)
     report.fetched.extend(messages)
     report.sources.update(dict.fromkeys(messages, source))
 

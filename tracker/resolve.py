@@ -20,10 +20,10 @@ from rapidfuzz import fuzz
 from .crossref import Crossref
 from .doi import normalize_doi
 from .errors import NotFound, ServiceError
-from .metadata import authors_from_message, partial_date, record_from_message
+from .metadata import partial_date
 from .references import ParsedReference, clean_reference, fold, parse_reference
 from .settings import Settings
-from .works import assign_doi, store_metadata
+from .works import assign_doi, store_crossref_message
 
 #: Title similarity (0-100) a candidate needs to be accepted.
 TITLE_THRESHOLD = 90
@@ -205,13 +205,7 @@ def _accept(db, citation_id, doi, source, score, message) -> int:
         [work_id, source, score, citation_id],
     )
     if message:
-        store_metadata(
-            db,
-            doi,
-            record_from_message(message),
-            authors_from_message(message),
-            "crossref",
-        )
+        store_crossref_message(db, message, doi=doi)
     return work_id
 
 

@@ -14,6 +14,7 @@ from .database import utc_now
 from .designs import classify
 from .doi import normalize_doi
 from .errors import NotFound
+from .metadata import authors_from_message, record_from_message
 
 
 def work_for_doi(db: sqlite_utils.Database, doi: str) -> dict[str, Any] | None:
@@ -86,6 +87,22 @@ def store_metadata(
     if authors:
         db["authors"].insert_all({"work_id": work_id, **author} for author in authors)
     return work_id
+
+
+def store_crossref_message(
+    db: sqlite_utils.Database,
+    message: dict[str, Any],
+    source: str = "crossref",
+    doi: str | None = None,
+) -> int:
+    """Store a Crossref work message (fetched, or a stored copy of one) for its work."""
+    return store_metadata(
+        db,
+        doi or message["DOI"],
+        record_from_message(message),
+        authors_from_message(message),
+        source,
+    )
 
 
 def record_fetch_failure(
