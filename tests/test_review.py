@@ -172,6 +172,20 @@ def test_claims_on_a_retracted_work_are_flagged_until_acknowledged(db):
     assert row == {"flag": "retracted", "flag_status": "acknowledged"}
 
 
+def test_an_acknowledged_correction_alarms_again_when_retracted(db):
+    store_crossref_message(db, recorded_work(CORRECTED))
+    refresh_notices(db)
+    claims.add_claim(db, "Adipose tissue adapts.", dois=[CORRECTED], stance="supports")
+    review.acknowledge(db, 1, CORRECTED, "The correction is minor")
+    assert not serious(check(db))
+    retracted(db)
+    report = check(db)
+    (problem,) = [p for p in report["problems"] if p["kind"] == "retracted"]
+    assert problem["acknowledged"] is False and serious(report)
+    row = next(db.query("select flag, flag_status from claim_evidence"))
+    assert row == {"flag": "retracted", "flag_status": "open"}
+
+
 def test_only_flagged_and_linked_works_can_be_acknowledged(db):
     store_crossref_message(db, recorded_work("10.1002/jor.1100150407"))
     claims.add_claim(db, "A claim.", dois=["10.1002/jor.1100150407"])

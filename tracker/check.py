@@ -159,28 +159,22 @@ group by citations.id
 order by citations.article_id, citations.position
 """
 
-#: Claims resting on retracted, withdrawn, corrected or questioned works.
+#: Claims resting on retracted, withdrawn, corrected or questioned works, and claims
+#: with no evidence, read from the review views so that `check` and the Datasette
+#: pages agree. An acknowledgement counts for the kind of notice it acknowledged: a
+#: work acknowledged as corrected and later retracted alarms again.
 _FLAGGED_LINKS = """
-select claims.id as claim_id, claims.article_id, works.doi, notice.kind, notice.notice_doi,
-    notice.notice_date, notice.label,
-    exists (
-        select 1 from acknowledgements
-        where acknowledgements.claim_id = claims.id and acknowledgements.work_id = works.id
-    ) as acknowledged
-from evidence
-join claims on claims.id = evidence.claim_id
-join works on works.id = evidence.work_id
-join work_notices as notice on notice.work_id = works.id and notice.kind = works.integrity
-where works.integrity is not null and (:article is null or claims.article_id = :article)
-group by evidence.id
-order by claims.id
+select claim_id, article_id, doi, flag as kind, notice_doi, notice_date,
+    notice_label as label, acknowledged_by is not null as acknowledged
+from claims_on_flagged_works
+where :article is null or article_id = :article
+order by claim_id
 """
 
 _CLAIMS_WITHOUT_EVIDENCE = """
-select claims.id, claims.article_id, claims.text from claims
-where not exists (select 1 from evidence where evidence.claim_id = claims.id)
-and (:article is null or claims.article_id = :article)
-order by claims.id
+select claim_id as id, article_id, claim as text from claims_without_evidence
+where :article is null or article_id = :article
+order by claim_id
 """
 
 _PENDING = """

@@ -552,7 +552,8 @@ SELECT
     (SELECT integrity FROM works WHERE works.id = evidence.work_id) AS flag,
     (SELECT CASE WHEN EXISTS (SELECT 1 FROM acknowledgements
                               WHERE acknowledgements.claim_id = evidence.claim_id
-                              AND acknowledgements.work_id = evidence.work_id)
+                              AND acknowledgements.work_id = evidence.work_id
+                              AND acknowledgements.kind = works.integrity)
                  THEN 'acknowledged' ELSE 'open' END
      FROM works WHERE works.id = evidence.work_id AND works.integrity IS NOT NULL) AS flag_status,
     evidence.note,
@@ -645,8 +646,12 @@ REVIEW_VIEWS = {
         SELECT evidence.claim_id,
                (SELECT text FROM claims WHERE claims.id = evidence.claim_id) AS claim,
                (SELECT status FROM claims WHERE claims.id = evidence.claim_id) AS status,
+               (SELECT article_id FROM claims WHERE claims.id = evidence.claim_id) AS article_id,
                works.id AS work_id, works.title AS work_title, works.doi,
                works.integrity AS flag,
+               (SELECT label FROM work_notices WHERE work_notices.work_id = works.id
+                AND work_notices.kind = works.integrity
+                ORDER BY notice_date DESC LIMIT 1) AS notice_label,
                (SELECT notice_doi FROM work_notices WHERE work_notices.work_id = works.id
                 AND work_notices.kind = works.integrity
                 ORDER BY notice_date DESC LIMIT 1) AS notice_doi,
