@@ -32,8 +32,8 @@ bench: install
 	@for benchmark in bench/bench_*.py; do $(BIN)/python $$benchmark || exit 1; done
 
 lint: install
-	$(BIN)/ruff check tracker tests bench db/plugins docs
-	$(BIN)/ruff format --check tracker tests bench db/plugins docs
+	$(BIN)/ruff check tracker tests bench docs
+	$(BIN)/ruff format --check tracker tests bench docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

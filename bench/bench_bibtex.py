@@ -22,8 +22,8 @@ import bibtexparser  # noqa: E402
 
 from bench.bench_fetch import works  # noqa: E402
 from tracker.bibliography import export_bibtex, import_bibtex  # noqa: E402
-from tracker.database import open_database  # noqa: E402
-from tracker.works import store_crossref_message  # noqa: E402
+from tracker.fetch import store_crossref_message  # noqa: E402
+from tracker.store.database import open_database  # noqa: E402
 
 WORKS = 20_000
 

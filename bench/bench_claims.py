@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 from tracker import claims
-from tracker.database import STANCES, open_database, utc_now
+from tracker.store.database import open_database, utc_now
+from tracker.vocabulary import STANCES
 
 CLAIMS, WORKS, LINKS_PER_CLAIM = 20_000, 5_000, 3
 

@@ -29,10 +29,10 @@ sys.path.insert(0, str(REPO))
 
 from tests.conftest import CROSSREF, POLITE_LIMITS, settings_for  # noqa: E402
 from tests.crossref_server import FakeCrossref, load_messages  # noqa: E402
-from tracker.crossref import Crossref  # noqa: E402
-from tracker.database import open_database  # noqa: E402
+from tracker.crossref.client import Crossref  # noqa: E402
+from tracker.crossref.http import RequestCounter, make_session  # noqa: E402
 from tracker.fetch import fetch_works  # noqa: E402
-from tracker.http import RequestCounter, make_session  # noqa: E402
+from tracker.store.database import open_database  # noqa: E402
 
 DOIS = 1_000
 LATENCY = 0.050

@@ -21,9 +21,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tracker import sentences  # noqa: E402
-from tracker.database import open_database  # noqa: E402
 from tracker.ingest import ingest_article, read_article  # noqa: E402
+from tracker.store.database import open_database  # noqa: E402
+from tracker.text import sentences  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "articles"
 SIZE = 20_000_000

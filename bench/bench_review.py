@@ -24,15 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from tracker.database import (
-    CLAIM_STATUSES,
-    NOTICE_KINDS,
-    STANCES,
-    open_database,
-    utc_now,
-)
-from tracker.designs import LEVELS
-from tracker.serve import datasette_app
+from tracker.checks.designs import LEVELS
+from tracker.store.database import open_database, utc_now
+from tracker.vocabulary import CLAIM_STATUSES, NOTICE_KINDS, STANCES
+from tracker.web.serve import datasette_app
 
 ARTICLES, CLAIMS, LINKS_PER_CLAIM, WORKS, CITATIONS = 1_000, 100_000, 3, 50_000, 50_000
 REPEATS = 5

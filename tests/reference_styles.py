@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.metadata import partial_date
+from tracker.crossref.records import partial_date
 
 
 def _people(message: dict) -> list[dict]:

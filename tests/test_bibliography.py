@@ -5,12 +5,20 @@ import bibtexparser
 import pytest
 
 from tracker import claims
-from tracker.bibliography import export_bibtex, export_csl, import_bibtex, select_works
-from tracker.database import open_database
+from tracker.bibliography import (
+    assign_citekeys,
+    export_bibtex,
+    export_csl,
+    import_bibtex,
+    select_works,
+    set_citekey,
+)
+from tracker.errors import InvalidInput, NotFound
 from tracker.fetch import fetch_works
 from tracker.ingest import ingest_article, read_article
+from tracker.store.database import open_database
 
-from .conftest import EXAMPLE_ARTICLE, SHARED, settings_for
+from .helpers import EXAMPLE_ARTICLE, SHARED, settings_for
 
 BIB_FILES = sorted((SHARED / "bib").glob("*.bib")) if (SHARED / "bib").exists() else []
 #: (entries, failed lines) of the shared files, as INDEX.md describes them; where the
@@ -249,3 +257,41 @@ def test_cli_export_biblatex_and_ascii(tracker, monkeypatch):
     tracker("fetch")
     text = tracker("export", "bibtex", "--biblatex", "--ascii").stdout
     assert "month = 8" in text and text.isascii()
+
+
+def works(db, *rows):
+    for title, family, year in rows:
+        work_id = db.execute(
+            "insert into works (title, year, fetch_status) values (?, ?, 'ok')",
+            [title, year],
+        ).lastrowid
+        db.execute(
+            "insert into authors (work_id, position, family) values (?, 1, ?)",
+            [work_id, family],
+        )
+    return [row[0] for row in db.execute("select id from works order by id")]
+
+
+def test_keys_are_assigned_once_and_never_change(db):
+    ids = works(db, ("Gut health", "Smith", 2020), ("Gut feelings", "Smith", 2020))
+    first = assign_citekeys(db, ids)
+    assert list(first.values()) == ["smith2020gut", "smith2020guta"]
+    db.execute("update works set title = 'Entirely new title', year = 1999")
+    more = works(db, ("Gut health", "Smith", 2020))
+    again = assign_citekeys(db, more)
+    assert [again[i] for i in ids] == ["smith2020gut", "smith2020guta"]
+    assert again[more[-1]] == "smith2020gutb"
+
+
+def test_keys_set_by_hand(db):
+    (work_id,) = works(db, ("Gut health", "Smith", 2020))
+    assert set_citekey(db, work_id, "smith:gut-2020")["citekey"] == "smith:gut-2020"
+    assert db.execute("select citekey_source from works").fetchone()[0] == "manual"
+    assert assign_citekeys(db, [work_id]) == {work_id: "smith:gut-2020"}
+    other = works(db, ("Other", "Jones", 2021))[-1]
+    with pytest.raises(InvalidInput, match="already"):
+        set_citekey(db, other, "smith:gut-2020")
+    with pytest.raises(InvalidInput, match="not a usable citation key"):
+        set_citekey(db, other, "has space")
+    with pytest.raises(NotFound):
+        set_citekey(db, 999, "x")

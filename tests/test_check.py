@@ -5,7 +5,7 @@ from tracker.check import check, serious
 from tracker.fetch import fetch_works
 from tracker.ingest import ingest_article, read_article
 
-from .conftest import CROSSREF, EXAMPLE_ARTICLE, settings_for
+from .helpers import CROSSREF, EXAMPLE_ARTICLE, settings_for
 from .reference_styles import ama
 
 KINDS = {
@@ -129,3 +129,27 @@ def test_cli_check(tracker):
     report = json.loads(tracker("check", "--json").stdout)
     assert kinds(report) == ["no_evidence"] * 8
     assert tracker("check", "--article", "0").exit_code == 2
+
+
+def test_verification_reads_the_stored_parse(db, fake_crossref):
+    """References are parsed once, at ingestion; a parse stored by another version of
+    the parser is made again (and stored) when they are verified."""
+    ingest_article(db, read_article(str(EXAMPLE_ARTICLE)))
+    fetch_works(db, settings=settings_for(fake_crossref, offline=True))
+    stored = json.loads(
+        db.execute("select parsed from citations where position = 2").fetchone()[0]
+    )
+    stored["authors"][1]["given"] = "XM"  # as if the reference had given both initials
+    db.execute(
+        "update citations set parsed = ? where position = 2", [json.dumps(stored)]
+    )
+    assert kinds(check(db)).count("minor") == 0
+    stored["parser"] = 0  # a parse made by an older parser
+    db.execute(
+        "update citations set parsed = ? where position = 2", [json.dumps(stored)]
+    )
+    assert kinds(check(db)).count("minor") == 1
+    fresh = json.loads(
+        db.execute("select parsed from citations where position = 2").fetchone()[0]
+    )
+    assert fresh["authors"][1]["given"] == "X" and fresh["parser"] != 0

@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from .conftest import REPO
-from .test_cli import all_commands
+from .helpers import REPO, all_commands
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

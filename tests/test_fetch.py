@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from tracker import claims
-from tracker.crossref import Crossref
-from tracker.fetch import bundled_message, fetch_works
+from tracker.crossref.bundled import bundled_message
+from tracker.crossref.client import Crossref
+from tracker.fetch import fetch_works
 
-from .conftest import NEGOTIATED, PUBLIC_LIMITS, settings_for
 from .crossref_server import FakeCrossref, Fault
+from .helpers import NEGOTIATED, PUBLIC_LIMITS, settings_for
 
 BARRIER = "10.3390/ijerph182312836"
 RETINOIC = "10.3390/nu10081016"
@@ -208,7 +209,7 @@ def test_a_bad_doi_does_not_spoil_the_batch(
 
 
 def test_public_pool_limits_are_never_exceeded(db, recorded_messages, monkeypatch):
-    monkeypatch.setattr("tracker.crossref.MAX_DOIS_PER_LIST", 10)
+    monkeypatch.setattr("tracker.crossref.client.MAX_DOIS_PER_LIST", 10)
     unknown = [f"10.5555/missing-{n}" for n in range(8)]
     with FakeCrossref(recorded_messages, limits=PUBLIC_LIMITS, pool="public") as server:
         report = fetch_works(
@@ -225,7 +226,7 @@ def test_public_pool_limits_are_never_exceeded(db, recorded_messages, monkeypatc
 def test_polite_pool_runs_three_list_requests_at_a_time(
     db, recorded_messages, monkeypatch
 ):
-    monkeypatch.setattr("tracker.crossref.MAX_DOIS_PER_LIST", 10)
+    monkeypatch.setattr("tracker.crossref.client.MAX_DOIS_PER_LIST", 10)
     with FakeCrossref(
         recorded_messages, limits={"list": (3, 3)}, latency=1.0
     ) as server:
@@ -238,7 +239,7 @@ def test_polite_pool_runs_three_list_requests_at_a_time(
 
 
 def test_announced_lower_limits_are_obeyed(db, recorded_messages, monkeypatch):
-    monkeypatch.setattr("tracker.crossref.MAX_DOIS_PER_LIST", 5)
+    monkeypatch.setattr("tracker.crossref.client.MAX_DOIS_PER_LIST", 5)
     with FakeCrossref(
         recorded_messages, limits={"list": (2, 1)}, latency=0.05
     ) as server:
@@ -355,14 +356,6 @@ def _count_ok(db_path: Path) -> int:
             connection.close()
     except sqlite3.OperationalError:
         return 0
-
-
-@pytest.fixture
-def crossref_env(fake_crossref, monkeypatch):
-    monkeypatch.setenv("TRACKER_CROSSREF_API", fake_crossref.url)
-    monkeypatch.setenv("TRACKER_DOI_RESOLVER", fake_crossref.resolver_url)
-    monkeypatch.setenv("TRACKER_MAILTO", "tests@example.org")
-    return fake_crossref
 
 
 def test_cli_fetch_json(tracker, crossref_env):

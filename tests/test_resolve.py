@@ -4,7 +4,7 @@ from tracker import claims
 from tracker.ingest import ingest_article, read_article
 from tracker.resolve import accept_candidate, resolve_citations
 
-from .conftest import CROSSREF
+from .helpers import CROSSREF
 from .reference_styles import apa
 
 
@@ -111,7 +111,7 @@ def test_a_doi_found_later_merges_into_the_existing_work(
 
 
 def test_offline_looks_nothing_up(db, tmp_path, fake_crossref):
-    from .conftest import settings_for
+    from .helpers import settings_for
 
     message = recorded("10.1002__jor.1100150407.json")
     ingest_article(

@@ -7,11 +7,13 @@ import pytest
 
 from tracker import claims, review
 from tracker.check import check, serious
+from tracker.checks.integrity import notices
 from tracker.errors import InvalidInput, NotFound
-from tracker.integrity import notices, refresh_notices
-from tracker.works import ensure_work, store_crossref_message
+from tracker.fetch import store_crossref_message
+from tracker.store.notices import refresh_notices
+from tracker.store.works import ensure_work
 
-from .conftest import recorded_work
+from .helpers import recorded_work
 
 CORRECTED = "10.1371/journal.pone.0033693"
 NOTICE = "10.1371/journal.pone.0129989"  # a correction notice, with update-to
@@ -283,10 +285,10 @@ def test_claim_support_follows_every_change(db):
 def test_claim_support_is_built_for_claims_made_before_it(db_path):
     import sqlite_utils
 
-    from tracker import database
+    from tracker.store import database, schema
 
     old = sqlite_utils.Database(db_path)
-    for step in database.UPGRADES[:4]:
+    for step in schema.UPGRADES[:4]:
         step(old)
     old.execute("PRAGMA user_version = 4")
     old.execute("insert into claims (id, text) values (1, 'Linked.'), (2, 'Alone.')")

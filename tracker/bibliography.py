@@ -1,4 +1,5 @@
-"""``tracker export`` and ``tracker import``: the bibliography in and out of the database.
+"""``tracker export``, ``tracker import`` and ``tracker work key``: the bibliography in
+and out of the database.
 
 Export selects works (all of them, an article's, a claim's, or those behind claims
 with a given status), gives them citation keys where they have none, and writes them
@@ -17,40 +18,24 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-from bibtexparser.middlewares.names import (
-    InvalidNameError,
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
-from bibtexparser.model import Entry, Field
 
-from .bibtex import (
+from .bib.bibtex import (
     CROSSREF_TYPES,
     ExportOptions,
     ReadEntry,
-    bibtex_entry,
+    entry_for_work,
+    people_from_bibtex,
     read_bibtex,
     write_bibtex,
+    year_from_bibtex,
 )
-from .citekeys import assign_citekeys
-from .csl import csl_item
-from .database import CLAIM_STATUSES, utc_now
-from .doi import normalize_doi
+from .bib.citekeys import check_key, first_family, new_keys
+from .bib.csl import csl_item
+from .claims import check_status, require_article, require_claim
 from .errors import InvalidDOI, InvalidInput, NotFound
-from .latex import latex_to_text
-from .reader import decode
-
-_SELECTIONS = {
-    "all": "select id from works",
-    "article": """
-        select work_id from citations where article_id = :article
-        union select evidence.work_id from evidence join claims on claims.id = evidence.claim_id
-        where claims.article_id = :article""",
-    "claim": "select work_id from evidence where claim_id = :claim",
-    "status": """
-        select evidence.work_id from evidence join claims on claims.id = evidence.claim_id
-        where claims.status = :status""",
-}
+from .store import works as stored
+from .text.doi import normalize_doi
+from .text.reader import decode
 
 
 def select_works(
@@ -60,43 +45,52 @@ def select_works(
     status: str | None = None,
 ) -> tuple[list[int], list[str]]:
     """(ids of the selected works that can be written, DOIs of those without metadata)."""
-    if (
-        article_id is not None
-        and not db.execute(
-            "select 1 from articles where id = ?", [article_id]
-        ).fetchone()
-    ):
-        raise NotFound(f"no article with id {article_id}")
-    if (
-        claim_id is not None
-        and not db.execute("select 1 from claims where id = ?", [claim_id]).fetchone()
-    ):
-        raise NotFound(f"no claim with id {claim_id}")
-    if status is not None and status not in CLAIM_STATUSES:
-        raise InvalidInput(
-            f"unknown status {status!r}: use one of {', '.join(CLAIM_STATUSES)}"
-        )
-    selection = (
-        "claim"
-        if claim_id is not None
-        else "article"
-        if article_id is not None
-        else "status"
-        if status
-        else "all"
-    )
-    rows = db.query(
-        f"select id, doi, title, bibtex, fetch_status from works"
-        f" where id in ({_SELECTIONS[selection]}) order by id",
-        {"article": article_id, "claim": claim_id, "status": status},
-    )
+    if article_id is not None:
+        require_article(db, article_id)
+    if claim_id is not None:
+        require_claim(db, claim_id)
+    if status is not None:
+        check_status(status)
     chosen, skipped = [], []
-    for row in rows:
-        if row["title"] or row["bibtex"] or row["fetch_status"] == "ok":
+    for row in stored.selected_works(db, article_id, claim_id, status):
+        if row["writable"]:
             chosen.append(row["id"])
         elif row["doi"]:
             skipped.append(row["doi"])
     return chosen, skipped
+
+
+def assign_citekeys(db: sqlite_utils.Database, work_ids: list[int]) -> dict[int, str]:
+    """Give each of these works a key if it has none; return every work's key.
+
+    Keys are assigned once and stored: adding works, refreshing metadata or exporting
+    again never changes them.
+    """
+    keys, unkeyed = stored.works_needing_keys(db, work_ids)
+    if unkeyed:
+        fresh = new_keys(
+            (
+                (work["id"], first_family([work]), work["year"], work["title"])
+                for work in unkeyed
+            ),
+            stored.citekeys_in_use(db),
+        )
+        stored.save_citekeys(db, fresh)
+        keys.update(fresh)
+    return keys
+
+
+def set_citekey(db: sqlite_utils.Database, work: int | str, key: str) -> dict[str, Any]:
+    """Set a work's key by hand; ``work`` is its id or DOI."""
+    check_key(key)
+    work_id = stored.work_id_for(db, work)
+    if work_id is None:
+        raise NotFound(f"no work {work}")
+    other = stored.citekey_owner(db, key, other_than=work_id)
+    if other:
+        raise InvalidInput(f"the key {key!r} is already work {other}'s")
+    stored.save_citekeys(db, {work_id: key}, source="manual")
+    return {"work_id": work_id, "citekey": key}
 
 
 def export_bibtex(
@@ -108,12 +102,10 @@ def export_bibtex(
 ) -> tuple[str, dict[str, Any]]:
     """The .bib text of the selected works, and a report of what was left out."""
     options = options or ExportOptions()
-    ids, skipped = select_works(db, article_id, claim_id, status)
-    keys = assign_citekeys(db, ids)
-    works, authors = _load(db, ids)
+    works, authors, keys, order, skipped = _selection(db, article_id, claim_id, status)
     entries = [
-        _entry(works[work_id], authors.get(work_id, []), keys[work_id], options)
-        for work_id in _by_key(ids, keys)
+        entry_for_work(works[work_id], authors.get(work_id, []), keys[work_id], options)
+        for work_id in order
     ]
     return write_bibtex(entries), {"entries": len(entries), "skipped": skipped}
 
@@ -125,14 +117,23 @@ def export_csl(
     status: str | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """CSL-JSON items of the selected works, and a report of what was left out."""
-    ids, skipped = select_works(db, article_id, claim_id, status)
-    keys = assign_citekeys(db, ids)
-    works, authors = _load(db, ids)
+    works, authors, keys, order, skipped = _selection(db, article_id, claim_id, status)
     items = [
         csl_item(works[work_id], authors.get(work_id, []), keys[work_id])
-        for work_id in _by_key(ids, keys)
+        for work_id in order
     ]
     return items, {"entries": len(items), "skipped": skipped}
+
+
+def _selection(db, article_id, claim_id, status):
+    """The selected works, their authors and keys, their order (by key), and the DOIs
+    left out for want of metadata."""
+    ids, skipped = select_works(db, article_id, claim_id, status)
+    keys = assign_citekeys(db, ids)
+    works = stored.works_for_export(db, ids)
+    authors = stored.authors_of(db, ids)
+    order = sorted(ids, key=lambda work_id: keys[work_id])
+    return works, authors, keys, order, skipped
 
 
 def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]:
@@ -153,11 +154,10 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
         "duplicate_entries": list(read.duplicate_keys),
         "warnings": list(read.warnings),
     }
-    now = utc_now()
     authors: list[dict[str, Any]] = []
     with db.atomic():
         for entry in read.entries:
-            reason = _store_entry(db, entry, now, report["warnings"], authors)
+            reason = _store_entry(db, entry, report["warnings"], authors)
             if reason:
                 report["duplicates"] += 1
                 report["duplicate_entries"].append(
@@ -165,13 +165,13 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
                 )
             else:
                 report["imported"] += 1
-        db["authors"].insert_all(authors, batch_size=500)
+        stored.add_authors(db, authors)
     report["duplicate_entries"].sort(key=lambda duplicate: duplicate["line"])
     return report
 
 
 def _store_entry(
-    db, entry: ReadEntry, now: str, warnings: list, authors: list[dict[str, Any]]
+    db, entry: ReadEntry, warnings: list, authors: list[dict[str, Any]]
 ) -> str | None:
     """Store one entry as a work (its author rows go to ``authors``, to be inserted
     together); return why it is a duplicate, or None."""
@@ -183,139 +183,41 @@ def _store_entry(
             warnings.append(
                 {"line": entry.line, "warning": f"entry {entry.key!r}: {error}"}
             )
-    if doi and db.execute("select 1 from works where doi = ?", [doi]).fetchone():
-        return f"DOI {doi} is already stored"
-    if db.execute("select 1 from works where citekey = ?", [entry.key]).fetchone():
-        return f"key {entry.key!r} is already stored"
+    taken = stored.doi_or_key_taken(db, doi, entry.key)
+    if taken:
+        return taken
     text = entry.text
-    year = _year(text.get("year") or text.get("date"))
-    work_id = db.execute(
-        "insert into works (doi, type, title, container_title, year, issued, volume, issue, page,"
-        " publisher, url, abstract, citekey, citekey_source, fetch_status, metadata_source,"
-        " bibtex, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'imported',"
-        " 'pending', 'bibtex', ?, ?)",
-        [
-            doi,
-            CROSSREF_TYPES.get(entry.entry_type, "other"),
-            text.get("title"),
-            text.get("journal") or text.get("journaltitle") or text.get("booktitle"),
-            year,
-            text.get("date") if text.get("date") else None,
-            text.get("volume"),
-            text.get("number") or text.get("issue"),
-            (text.get("pages") or "").replace("–", "-") or None,
-            text.get("publisher") or text.get("institution") or text.get("school"),
-            text.get("url"),
-            text.get("abstract"),
-            entry.key,
-            json.dumps(
+    work_id = stored.add_described_work(
+        db,
+        {
+            "doi": doi,
+            "type": CROSSREF_TYPES.get(entry.entry_type, "other"),
+            "title": text.get("title"),
+            "container_title": text.get("journal")
+            or text.get("journaltitle")
+            or text.get("booktitle"),
+            "year": year_from_bibtex(text.get("year") or text.get("date")),
+            "issued": text.get("date") or None,
+            "volume": text.get("volume"),
+            "issue": text.get("number") or text.get("issue"),
+            "page": (text.get("pages") or "").replace("–", "-") or None,
+            "publisher": text.get("publisher")
+            or text.get("institution")
+            or text.get("school"),
+            "url": text.get("url"),
+            "abstract": text.get("abstract"),
+            "citekey": entry.key,
+            "citekey_source": "imported",
+            "metadata_source": "bibtex",
+            "bibtex": json.dumps(
                 {"type": entry.entry_type, "fields": entry.raw_fields},
                 ensure_ascii=False,
             ),
-            now,
-        ],
-    ).lastrowid
-    people = _people(dict(entry.raw_fields).get("author"))
+        },
+    )
+    people = people_from_bibtex(dict(entry.raw_fields).get("author"))
     authors.extend(
-        {"work_id": work_id, "position": n, **person}
-        for n, person in enumerate(people, 1)
+        {"work_id": work_id, "position": position, **person}
+        for position, person in enumerate(people, start=1)
     )
     return None
-
-
-def _people(raw: str | None) -> list[dict[str, Any]]:
-    """Author rows from a BibTeX name list as written (braces still marking bodies)."""
-    if not raw:
-        return []
-    value = raw.strip()
-    if value[:1] in '{"' and value[-1:] in '}"':
-        value = value[1:-1]
-    people = []
-    for name in split_multiple_persons_names(value):
-        if name.strip().lower() in ("others", "{others}"):
-            continue
-        people.append(_person(name))
-    return people
-
-
-def _person(name: str) -> dict[str, Any]:
-    extended = (
-        dict(part.split("=", 1) for part in name.split(",") if "=" in part)
-        if "family=" in name
-        else None
-    )
-    if extended:
-        family = " ".join(
-            filter(
-                None,
-                [
-                    extended.get("prefix", "").strip(),
-                    extended.get("family", "").strip(),
-                ],
-            )
-        )
-        return {
-            "family": latex_to_text(family),
-            "given": latex_to_text(extended.get("given", "").strip()) or None,
-            "name": None,
-        }
-    try:
-        parts = parse_single_name_into_parts(name)
-    except InvalidNameError:
-        return {"family": latex_to_text(name), "given": None, "name": None}
-    if (
-        not parts.first
-        and not parts.von
-        and len(parts.last) == 1
-        and parts.last[0].startswith("{")
-    ):
-        return {"family": None, "given": None, "name": latex_to_text(parts.last[0])}
-    family = latex_to_text(" ".join(parts.von + parts.last))
-    given = latex_to_text(" ".join(parts.first + parts.jr)) or None
-    return {"family": family, "given": given, "name": None}
-
-
-def _year(value: str | None) -> int | None:
-    import re
-
-    match = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", value or "")
-    return int(match.group(1)) if match else None
-
-
-def _entry(
-    work: dict[str, Any],
-    authors: list[dict[str, Any]],
-    key: str,
-    options: ExportOptions,
-) -> Entry:
-    """A work as it was imported (when not fetched since), or from its columns."""
-    if work.get("metadata_source") == "bibtex" and work.get("bibtex"):
-        imported = json.loads(work["bibtex"])
-        fields = [Field(name, value) for name, value in imported["fields"]]
-        return Entry(imported["type"], key, fields)
-    return bibtex_entry(work, authors, key, options)
-
-
-def _load(
-    db, ids: list[int]
-) -> tuple[dict[int, dict[str, Any]], dict[int, list[dict[str, Any]]]]:
-    """The works with these ids and their authors, in two queries."""
-    chosen = json.dumps(ids)
-    works = {
-        row["id"]: dict(row)
-        for row in db.query(
-            "select * from works where id in (select value from json_each(?))", [chosen]
-        )
-    }
-    authors: dict[int, list[dict[str, Any]]] = {}
-    for row in db.query(
-        "select * from authors where work_id in (select value from json_each(?))"
-        " order by work_id, position",
-        [chosen],
-    ):
-        authors.setdefault(row["work_id"], []).append(dict(row))
-    return works, authors
-
-
-def _by_key(ids: list[int], keys: dict[int, str]) -> list[int]:
-    return sorted(ids, key=lambda work_id: keys[work_id])

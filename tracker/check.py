@@ -1,6 +1,7 @@
 """``tracker check``: every problem with an article's claims and citations.
 
-Citations are verified first (:mod:`tracker.verify`), then reported by kind:
+Citations are verified first (:func:`verify_citations`, by
+:mod:`tracker.checks.verify`), then reported by kind:
 
 ``unresolved``   a reference without DOI (with the best candidate when there is one)
 ``not_found``    a DOI neither Crossref nor the DOI resolver knows
@@ -15,32 +16,63 @@ Citations are verified first (:mod:`tracker.verify`), then reported by kind:
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from typing import Any
 
 import sqlite_utils
 
-from .integrity import refresh_notices
-from .verify import checks_summary, verify_citations
+from .checks.verify import checks_summary, verify_reference
+from .claims import require_article
+from .store import citations as stored_citations
+from .store import problems as stored
+from .store.notices import refresh_notices
+from .text.references import ParsedReference, parse_reference
+from .vocabulary import DISAGREEING_VERDICTS, NOT_SERIOUS
 
-NOT_SERIOUS = {"minor"}
+
+def verify_citations(db: sqlite_utils.Database, article_id: int | None = None) -> int:
+    """Verify every citation (of one article, or all) whose work has metadata; store
+    the checks and verdicts; return how many were verified.
+
+    Each reference is read from its stored parse; a parse made by another version of
+    the parser is made again and stored.
+    """
+    rows = stored_citations.citations_to_verify(db, article_id)
+    results, fresh = [], {}
+    for row in rows:
+        parsed = ParsedReference.from_dict(json.loads(row["parsed"] or "null"))
+        if parsed is None:
+            parsed = parse_reference(row["raw"])
+            fresh[row["citation_id"]] = json.dumps(parsed.as_dict(), ensure_ascii=False)
+        verdict, checks = verify_reference(row["raw"], parsed, row, row["authors"])
+        results.append((row["citation_id"], verdict, [asdict(c) for c in checks]))
+    with db.atomic():
+        stored_citations.save_parses(db, fresh)
+        stored_citations.save_verdicts(db, results)
+    return len(rows)
 
 
 def check(db: sqlite_utils.Database, article_id: int | None = None) -> dict[str, Any]:
-    """Verify, then list the problems (of one article, or of everything)."""
+    """Verify, then list the problems (of one article, or of everything).
+
+    :raises NotFound: there is no article ``article_id``
+    """
+    if article_id is not None:
+        require_article(db, article_id)
     verify_citations(db, article_id)
     refresh_notices(db)
-    scope = {"article": article_id}
     problems: list[dict[str, Any]] = []
-    for row in db.query(_CITATIONS, scope):
-        problems.extend(_citation_problems(db, dict(row)))
-    for row in db.query(_FLAGGED_LINKS, scope):
+    for row in stored.citation_states(db, article_id):
+        problems.extend(_citation_problems(db, row))
+    for row in stored.flagged_links(db, article_id):
         kind, detail = _notice_problem(row)
         problem = _problem(
             kind, row["article_id"], row["claim_id"], None, row["doi"], detail
         )
         problem["acknowledged"] = bool(row["acknowledged"])
         problems.append(problem)
-    for row in db.query(_CLAIMS_WITHOUT_EVIDENCE, scope):
+    for row in stored.claims_without_evidence(db, article_id):
         problems.append(
             _problem(
                 "no_evidence",
@@ -51,11 +83,10 @@ def check(db: sqlite_utils.Database, article_id: int | None = None) -> dict[str,
                 _shorten(row["text"]),
             )
         )
-    pending = [row[0] for row in db.execute(_PENDING, [article_id])]
     return {
         "problems": problems,
-        "pending": pending,
-        "verified": _verified(db, article_id),
+        "pending": stored.pending_dois(db, article_id),
+        "verified": stored.verified_count(db, article_id),
     }
 
 
@@ -84,11 +115,7 @@ def _citation_problems(db, row: dict[str, Any]) -> list[dict[str, Any]]:
         )
 
     if row["doi"] is None:
-        candidate = db.execute(
-            "select doi, title, year from citation_candidates where citation_id = ?"
-            " order by rank limit 1",
-            [row["id"]],
-        ).fetchone()
+        candidate = stored_citations.best_candidate(db, row["id"])
         if candidate:
             hint = f"best candidate {candidate[0]} ({candidate[1]}, {candidate[2]})"
         else:
@@ -102,13 +129,8 @@ def _citation_problems(db, row: dict[str, Any]) -> list[dict[str, Any]]:
         reason = row["fetch_error"] or "the metadata could not be fetched"
         return [problem("fetch_error", reason)]
     found = []
-    if row["verdict"] in ("minor", "mismatch", "wrong_work"):
-        checks = [
-            dict(check)
-            for check in db.query(
-                "select * from citation_checks where citation_id = ?", [row["id"]]
-            )
-        ]
+    if row["verdict"] in DISAGREEING_VERDICTS:
+        checks = stored_citations.checks_of(db, row["id"])
         found.append(problem(row["verdict"], checks_summary(checks)))
     if row["notice_kind"] and not row["linked"]:
         found.append(problem(*_notice_problem({**row, "kind": row["notice_kind"]})))
@@ -132,55 +154,6 @@ def _problem(
     }
 
 
-def _verified(db, article_id) -> int:
-    return db.execute(
-        "select count(*) from citations where verdict is not null and (? is null or article_id = ?)",
-        [article_id, article_id],
-    ).fetchone()[0]
-
-
 def _shorten(text: str, width: int = 100) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 3].rstrip() + "..."
-
-
-_CITATIONS = """
-select citations.id, citations.article_id, citations.position, citations.raw, citations.verdict,
-    works.doi, works.fetch_status, works.fetch_error,
-    notice.kind as notice_kind, notice.notice_doi, notice.notice_date, notice.label,
-    exists (
-        select 1 from evidence join claims on claims.id = evidence.claim_id
-        where evidence.work_id = works.id and claims.article_id = citations.article_id
-    ) as linked
-from citations join works on works.id = citations.work_id
-left join work_notices as notice on notice.work_id = works.id and notice.kind = works.integrity
-where :article is null or citations.article_id = :article
-group by citations.id
-order by citations.article_id, citations.position
-"""
-
-#: Claims resting on retracted, withdrawn, corrected or questioned works, and claims
-#: with no evidence, read from the review views so that `check` and the Datasette
-#: pages agree. An acknowledgement counts for the kind of notice it acknowledged: a
-#: work acknowledged as corrected and later retracted alarms again.
-_FLAGGED_LINKS = """
-select claim_id, article_id, doi, flag as kind, notice_doi, notice_date,
-    notice_label as label, acknowledged_by is not null as acknowledged
-from claims_on_flagged_works
-where :article is null or article_id = :article
-order by claim_id
-"""
-
-_CLAIMS_WITHOUT_EVIDENCE = """
-select claim_id as id, article_id, claim as text from claims_without_evidence
-where :article is null or article_id = :article
-order by claim_id
-"""
-
-_PENDING = """
-select distinct works.doi from works
-join citations on citations.work_id = works.id
-where works.doi is not null and works.fetch_status = 'pending'
-and (?1 is null or citations.article_id = ?1)
-order by works.doi
-"""

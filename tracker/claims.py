@@ -1,9 +1,10 @@
-"""Claims and the evidence they rest on.
+"""Claims and the evidence they rest on: ``tracker claim``.
 
 A *claim* is a statement, usually a sentence of an article; *evidence* links a claim to
 a work with a stance (supports, contradicts, mentions, or cites: linked, not yet
-judged), an optional note and an optional quote from the work. Each function returns
-plain dicts in the shape ``--json`` prints, so the command line only formats them.
+judged), an optional note and an optional quote from the work. Each function checks
+its input before anything is written and returns plain dicts in the shape ``--json``
+prints, so the command line only formats them.
 """
 
 from __future__ import annotations
@@ -14,32 +15,11 @@ from typing import Any
 import sqlite_utils
 
 from .actor import current_actor
-from .database import CLAIM_STATUSES, STANCES, utc_now
-from .doi import normalize_doi
 from .errors import InvalidInput, NotFound
-from .works import ensure_work
-
-DEFAULT_STANCE = "cites"
-
-_EVIDENCE_COLUMNS = """
-    evidence.id, evidence.stance, evidence.note, evidence.quote,
-    works.id as work_id, works.doi, works.title, works.year, works.container_title,
-    works.fetch_status, works.citekey, works.study_design, works.evidence_level,
-    works.integrity as flag
-"""
-_EVIDENCE_SQL = f"""
-select {_EVIDENCE_COLUMNS}
-from evidence join works on works.id = evidence.work_id
-where evidence.claim_id = :claim_id and (:work_id is null or evidence.work_id = :work_id)
-order by evidence.id
-"""
-# {{selection}} is a fixed SQL condition built by list_claims; values stay parameters.
-_EVIDENCE_OF_SELECTED_CLAIMS = f"""
-select evidence.claim_id, {_EVIDENCE_COLUMNS}
-from evidence join works on works.id = evidence.work_id
-where evidence.claim_id in (select claims.id from claims where {{selection}})
-order by evidence.id
-"""
+from .store import claims as stored
+from .store.database import utc_now
+from .text.doi import normalize_doi
+from .vocabulary import CLAIM_STATUSES, STANCES
 
 
 def clean_claim_text(text: str) -> str:
@@ -50,22 +30,31 @@ def clean_claim_text(text: str) -> str:
     return cleaned
 
 
+def one_of(value: str, allowed: tuple[str, ...], what: str) -> str:
+    """``value`` if it is one of ``allowed``, else :class:`InvalidInput` naming them."""
+    if value not in allowed:
+        raise InvalidInput(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
+    return value
+
+
 def check_stance(stance: str) -> str:
-    """``stance`` if it is one of :data:`STANCES`, else :class:`InvalidInput`."""
-    if stance not in STANCES:
-        raise InvalidInput(
-            f"unknown stance {stance!r}: use one of {', '.join(STANCES)}"
-        )
-    return stance
+    return one_of(stance, STANCES, "stance")
 
 
 def check_status(status: str) -> str:
-    """``status`` if it is a claim status, else :class:`InvalidInput`."""
-    if status not in CLAIM_STATUSES:
-        raise InvalidInput(
-            f"unknown status {status!r}: use one of {', '.join(CLAIM_STATUSES)}"
-        )
-    return status
+    return one_of(status, CLAIM_STATUSES, "status")
+
+
+def require_claim(db: sqlite_utils.Database, claim_id: int) -> dict[str, Any]:
+    claim = stored.claim_row(db, claim_id)
+    if claim is None:
+        raise NotFound(f"no claim {claim_id}")
+    return claim
+
+
+def require_article(db: sqlite_utils.Database, article_id: int) -> None:
+    if not stored.article_exists(db, article_id):
+        raise NotFound(f"no article {article_id}")
 
 
 def add_claim(
@@ -86,14 +75,9 @@ def add_claim(
     if stance is not None:
         check_stance(stance)
     if article_id is not None:
-        _require_article(db, article_id)
-    now = utc_now()
+        require_article(db, article_id)
     with db.atomic():
-        claim_id = db.execute(
-            "insert into claims (article_id, text, status, created_at, updated_at)"
-            " values (?, ?, 'unreviewed', ?, ?)",
-            [article_id, text, now, now],
-        ).lastrowid
+        claim_id = stored.insert_claim(db, text, article_id)
         for doi in dois:
             link_evidence(db, claim_id, doi, stance=stance, note=note)
     return get_claim(db, claim_id)
@@ -102,16 +86,8 @@ def add_claim(
 def get_claim(db: sqlite_utils.Database, claim_id: int) -> dict[str, Any]:
     """One claim with its ``evidence`` list (work metadata included)."""
     claim = require_claim(db, claim_id)
-    claim["evidence"] = evidence_for(db, claim_id)
+    claim["evidence"] = stored.evidence_for(db, claim_id)
     return claim
-
-
-def evidence_for(
-    db: sqlite_utils.Database, claim_id: int, work_id: int | None = None
-) -> list[dict[str, Any]]:
-    """The evidence links of a claim (or its one link to ``work_id``), with their works."""
-    params = {"claim_id": claim_id, "work_id": work_id}
-    return [dict(row) for row in db.query(_EVIDENCE_SQL, params)]
 
 
 def list_claims(
@@ -122,40 +98,14 @@ def list_claims(
 ) -> list[dict[str, Any]]:
     """Claims in id order, each with its evidence, optionally filtered.
 
-    Two queries whatever the number of claims: one for the claims, one for all
-    their evidence.
-
     :param search: words that must all occur in the claim text (full-text search,
         with stemming: "permeable" finds "permeability")
     """
-    where, params = ["1 = 1"], []
-    if article_id is not None:
-        where.append("claims.article_id = ?")
-        params.append(article_id)
     if status is not None:
-        where.append("claims.status = ?")
-        params.append(check_status(status))
-    if search:
-        where.append(
-            "claims.id in (select rowid from claims_fts where claims_fts match ?)"
-        )
-        params.append(_fts_query(search))
-    selection = " and ".join(where)
-    claims = [
-        dict(row)
-        for row in db.query(
-            f"select * from claims where {selection} order by claims.id", params
-        )
-    ]
-    evidence: dict[int, list[dict[str, Any]]] = {claim["id"]: [] for claim in claims}
-    for row in db.query(
-        _EVIDENCE_OF_SELECTED_CLAIMS.format(selection=selection), params
-    ):
-        item = dict(row)
-        evidence[item.pop("claim_id")].append(item)
-    for claim in claims:
-        claim["evidence"] = evidence[claim["id"]]
-    return claims
+        check_status(status)
+    return stored.claims_with_evidence(
+        db, article_id, status, _fts_query(search) if search else None
+    )
 
 
 def link_evidence(
@@ -177,37 +127,10 @@ def link_evidence(
     if stance is not None:
         check_stance(stance)
     require_claim(db, claim_id)
-    now = utc_now()
-    with db.atomic():
-        work_id = ensure_work(db, doi)
-        db.execute(
-            """
-            insert into evidence
-                (claim_id, work_id, stance, note, quote, created_at, updated_at,
-                 reviewed_by, reviewed_at, review_note)
-            values (:claim_id, :work_id, coalesce(:stance, :default_stance),
-                    :note, :quote, :now, :now, :actor, :now, :note)
-            on conflict (claim_id, work_id) do update set
-                stance = coalesce(:stance, stance),
-                note = coalesce(:note, note),
-                quote = coalesce(:quote, quote),
-                updated_at = :now,
-                reviewed_by = :actor,
-                reviewed_at = :now,
-                review_note = :note
-            """,
-            {
-                "claim_id": claim_id,
-                "work_id": work_id,
-                "stance": stance,
-                "default_stance": DEFAULT_STANCE,
-                "note": note,
-                "quote": quote,
-                "now": now,
-                "actor": actor or current_actor(),
-            },
-        )
-    return evidence_for(db, claim_id, work_id)[0]
+    work_id = stored.upsert_evidence(
+        db, claim_id, doi, stance, note, quote, actor or current_actor()
+    )
+    return stored.evidence_for(db, claim_id, work_id)[0]
 
 
 def unlink_evidence(
@@ -219,17 +142,7 @@ def unlink_evidence(
     """
     doi = normalize_doi(doi)
     require_claim(db, claim_id)
-    link = "claim_id = ? and work_id = (select id from works where doi = ?)"
-    with db.atomic():
-        # Name the reviewer on the row just before it goes, for the review log.
-        db.execute(
-            f"update evidence set reviewed_by = ?, reviewed_at = ? where {link}",
-            [actor or current_actor(), utc_now(), claim_id, doi],
-        )
-        deleted = db.execute(
-            f"delete from evidence where {link}", [claim_id, doi]
-        ).rowcount
-    if not deleted:
+    if not stored.delete_evidence(db, claim_id, doi, actor or current_actor()):
         raise NotFound(f"claim {claim_id} is not linked to {doi}")
 
 
@@ -248,8 +161,8 @@ def edit_claim(
     changes: dict[str, Any] = {}
     if text is not None:
         changes["text"] = clean_claim_text(text)
-        if claim["char_start"] is not None and not _matches_article(
-            db, claim, changes["text"]
+        if claim["char_start"] is not None and changes["text"] != stored.text_at(
+            db, claim["article_id"], claim["char_start"], claim["char_end"]
         ):
             changes["char_start"] = changes["char_end"] = None
     if status is not None:
@@ -257,39 +170,14 @@ def edit_claim(
         changes["reviewed_by"] = current_actor()
         changes["reviewed_at"] = utc_now()
         changes["review_note"] = None
-    if changes:
-        changes["updated_at"] = utc_now()
-        db["claims"].update(claim_id, changes)
+    stored.update_claim(db, claim_id, changes)
     return get_claim(db, claim_id)
 
 
 def delete_claim(db: sqlite_utils.Database, claim_id: int) -> None:
     """Delete a claim and its evidence links (the works stay)."""
     require_claim(db, claim_id)
-    with db.atomic():
-        db.execute("delete from evidence where claim_id = ?", [claim_id])
-        db.execute("delete from claims where id = ?", [claim_id])
-
-
-def require_claim(db: sqlite_utils.Database, claim_id: int) -> dict[str, Any]:
-    rows = list(db.query("select * from claims where id = ?", [claim_id]))
-    if not rows:
-        raise NotFound(f"no claim with id {claim_id}")
-    return dict(rows[0])
-
-
-def _require_article(db: sqlite_utils.Database, article_id: int) -> None:
-    if not db.execute("select 1 from articles where id = ?", [article_id]).fetchone():
-        raise NotFound(f"no article with id {article_id}")
-
-
-def _matches_article(
-    db: sqlite_utils.Database, claim: dict[str, Any], text: str
-) -> bool:
-    row = db.execute(
-        "select text from articles where id = ?", [claim["article_id"]]
-    ).fetchone()
-    return row is not None and row[0][claim["char_start"] : claim["char_end"]] == text
+    stored.delete_claim(db, claim_id)
 
 
 def _fts_query(search: str) -> str:

@@ -2,8 +2,8 @@
 
 The plan for a run:
 
-1. list requests (up to :data:`~tracker.crossref.MAX_DOIS_PER_LIST` DOIs each, URLs
-   under 4 KB), as many at a time as Crossref allows;
+1. list requests (up to :data:`~tracker.crossref.client.MAX_DOIS_PER_LIST` DOIs each,
+   URLs under 4 KB), as many at a time as Crossref allows;
 2. a single-record request for each DOI no list returned, which tells "not in
    Crossref" (404) from "not listed";
 3. DOI content negotiation for the DOIs Crossref does not know (DataCite, mEDRA, ...).
@@ -11,7 +11,9 @@ The plan for a run:
 HTTP runs in worker threads; results are written by the calling thread as each request
 completes, one transaction per request, so a run killed half-way keeps everything it
 fetched and the next run continues with what is missing. A DOI that fails is marked
-``error`` with the reason and never stops the others.
+``error`` with the reason and never stops the others; a service that cannot be reached
+at all stops the run with one line (:class:`~tracker.errors.IncompleteWork`), keeping
+what was stored before.
 
 Offline (``TRACKER_OFFLINE=1``) no request is made: DOIs whose records ship with the
 tracker (the example article's) are stored from those copies, the rest are reported
@@ -20,29 +22,29 @@ missing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import sqlite_utils
 
-from .crossref import Crossref
-from .doi import normalize_doi
-from .errors import ServiceError
-from .integrity import refresh_notices
-from .metadata import authors_from_csl, record_from_csl
-from .settings import Settings
-from .works import (
-    ensure_work,
-    record_fetch_failure,
-    store_crossref_message,
-    store_metadata,
+from .checks.designs import classify
+from .crossref.bundled import SOURCE as BUNDLED
+from .crossref.bundled import bundled_message
+from .crossref.client import Crossref, Unreachable
+from .crossref.records import (
+    authors_from_csl,
+    authors_from_message,
+    record_from_csl,
+    record_from_message,
 )
+from .errors import IncompleteWork, ServiceError
+from .settings import Settings
+from .store import works as stored
+from .store.notices import refresh_notices
+from .text.doi import normalize_doi
 
 Progress = Callable[[int], None]
-BUNDLED = "crossref (bundled copy)"
 NOT_ANYWHERE = "unknown to Crossref and to the DOI resolver"
 
 
@@ -86,6 +88,36 @@ class FetchReport:
         return not self.failed and not self.missing_offline
 
 
+def store_record(
+    db: sqlite_utils.Database,
+    doi: str,
+    record: dict[str, Any],
+    authors: list[dict[str, Any]],
+    source: str,
+) -> int:
+    """Store a work's metadata with the study design its title and abstract name."""
+    design = classify(record.get("type"), record.get("title"), record.get("abstract"))
+    return stored.store_metadata(
+        db, doi, record, authors, source, (design.design, design.reason, design.level)
+    )
+
+
+def store_crossref_message(
+    db: sqlite_utils.Database,
+    message: dict[str, Any],
+    source: str = "crossref",
+    doi: str | None = None,
+) -> int:
+    """Store a Crossref work message (fetched, or a stored copy of one) for its work."""
+    return store_record(
+        db,
+        doi or message["DOI"],
+        record_from_message(message),
+        authors_from_message(message),
+        source,
+    )
+
+
 def fetch_works(
     db: sqlite_utils.Database,
     dois: Iterable[str] | None = None,
@@ -94,12 +126,15 @@ def fetch_works(
     client: Crossref | None = None,
     progress: Progress | None = None,
     on_plan: Callable[[int], None] | None = None,
+    on_retry: Callable[[str], None] | None = None,
 ) -> FetchReport:
     """Fetch metadata for ``dois`` (added as works when new), or for every stored work
     still without metadata; with ``refresh``, fetch stored works again.
 
     :param progress: called with the number of DOIs settled as the run advances
     :param on_plan: called once with the number of DOIs that will be looked up
+    :param on_retry: called with a line whenever a request waits to be tried again
+    :raises IncompleteWork: Crossref or the resolver could not be reached at all
     """
     settings = settings or Settings.from_env()
     report = FetchReport()
@@ -113,11 +148,13 @@ def fetch_works(
         _fetch_from_bundle(db, targets, report, advance)
         refresh_notices(db)
         return report
-    client = client or Crossref(settings)
+    client = client or Crossref(settings, on_retry=on_retry)
     try:
         unlisted = _fetch_lists(db, client, targets, report, advance)
         unknown = _fetch_singles(db, client, unlisted, report, advance)
         _negotiate(db, client, unknown, report, advance)
+    except Unreachable as error:
+        raise IncompleteWork(_stopped(error, report)) from error
     finally:
         report.requests = client.counter.requests
         report.too_many_requests = client.counter.too_many
@@ -125,38 +162,24 @@ def fetch_works(
     return report
 
 
-def bundled_message(doi: str) -> dict[str, Any] | None:
-    """The Crossref message shipped with the tracker for ``doi``, if there is one."""
-    name = normalize_doi(doi).replace("/", "__") + ".json"
-    path = resources.files("tracker") / "data" / "crossref" / name
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))["message"]
+def _stopped(error: ServiceError, report: FetchReport) -> str:
+    kept = (
+        f" ({len(report.fetched)} fetched before are stored)" if report.fetched else ""
+    )
+    return f"{error}{kept}"
 
 
 def _plan(db, dois, refresh: bool, report: FetchReport) -> list[str]:
     if dois is None:
-        condition = "1 = 1" if refresh else "fetch_status in ('pending', 'error')"
-        rows = db.execute(
-            f"select doi from works where doi is not null and {condition} order by id"
-        )
-        targets = [row[0] for row in rows]
+        targets = stored.dois_to_fetch(db, refresh)
         report.requested = list(targets)
         return targets
     wanted = list(dict.fromkeys(normalize_doi(doi) for doi in dois))
     report.requested = wanted
-    with db.atomic():
-        for doi in wanted:
-            ensure_work(db, doi)
-    stored = {
-        row[0]
-        for row in db.execute(
-            "select doi from works where fetch_status = 'ok' and doi in (select value from json_each(?))",
-            [json.dumps(wanted)],
-        )
-    }
-    report.already_stored = [doi for doi in wanted if doi in stored and not refresh]
-    return [doi for doi in wanted if refresh or doi not in stored]
+    stored.ensure_works(db, wanted)
+    have = stored.dois_with_metadata(db, wanted)
+    report.already_stored = [doi for doi in wanted if doi in have and not refresh]
+    return [doi for doi in wanted if refresh or doi not in have]
 
 
 def _fetch_from_bundle(db, targets, report: FetchReport, advance: Progress) -> None:
@@ -179,6 +202,8 @@ def _fetch_lists(
     for chunk, future in client.each("list", client.works, chunks):
         try:
             messages = future.result()
+        except Unreachable:
+            raise
         except ServiceError:
             unlisted.extend(chunk)  # looked up one by one instead
             continue
@@ -197,6 +222,8 @@ def _fetch_singles(
     for doi, future in client.each("single", client.work, dois):
         try:
             message = future.result()
+        except Unreachable:
+            raise
         except ServiceError as error:
             _fail(db, doi, str(error), report)
         else:
@@ -215,17 +242,19 @@ def _negotiate(
     for doi, future in client.each("negotiation", client.negotiate, dois):
         try:
             answer = future.result()
+        except Unreachable:
+            raise
         except ServiceError as error:
             _fail(db, doi, f"content negotiation: {error}", report)
         else:
             if answer is None:
                 with db.atomic():
-                    record_fetch_failure(db, doi, "not_found", NOT_ANYWHERE)
+                    stored.record_fetch_failure(db, doi, "not_found", NOT_ANYWHERE)
                 report.not_found.append(doi)
             else:
                 item, agency = answer
                 with db.atomic():
-                    store_metadata(
+                    store_record(
                         db, doi, record_from_csl(item), authors_from_csl(item), agency
                     )
                 report.fetched.append(doi)
@@ -246,6 +275,6 @@ def _store_messages(
 
 def _fail(db, doi: str, reason: str, report: FetchReport) -> None:
     with db.atomic():
-        record_fetch_failure(db, doi, "error", reason)
+        stored.record_fetch_failure(db, doi, "error", reason)
     report.failed.append(doi)
     report.errors[doi] = reason

@@ -1,10 +1,11 @@
 """``tracker ingest``: store an article, its reference list and its claims.
 
-Reading is :mod:`tracker.reader`, structure :mod:`tracker.document` and
-:mod:`tracker.html_text`, analysis :mod:`tracker.article`; this module writes the
-result in one transaction. Every citation gets a work at once: the DOI's work when the
-reference gives a DOI, otherwise a work without DOI made from what the reference says,
-which a DOI found later turns into (or merges with) the DOI's work. Claims whose
+Reading is :mod:`tracker.text.reader` (files, standard input) or
+:mod:`tracker.crossref.pages` (web addresses), structure :mod:`tracker.text.document`
+and :mod:`tracker.text.html`, analysis :mod:`tracker.text.analysis`; the store writes
+the result in one transaction. Every citation gets a work at once: the DOI's work when
+the reference gives a DOI, otherwise a work without DOI made from what the reference
+says, which a DOI found later turns into (or merges with) the DOI's work. Claims whose
 inline markers name references are linked to those works with stance ``cites``.
 """
 
@@ -17,15 +18,19 @@ from typing import Any
 
 import sqlite_utils
 
-from .article import Analysis, analyse
-from .database import utc_now
-from .document import Document, parse_text
 from .errors import InvalidInput
-from .html_text import html_to_document
-from .reader import read_source
-from .references import ParsedReference
 from .settings import Settings
-from .works import ensure_work
+from .store.articles import (
+    NewCitation,
+    NewClaim,
+    article_summary,
+    article_with_text,
+    store_article,
+)
+from .text.analysis import Analysis, Citation, analyse
+from .text.document import Document, parse_text
+from .text.html import html_to_document
+from .text.reader import is_web_address, read_source
 
 
 @dataclass
@@ -43,7 +48,12 @@ def read_article(source: str, settings: Settings | None = None) -> ReadArticle:
 
     Nothing is written: bad input fails here, before the database is touched.
     """
-    read = read_source(source, settings)
+    if is_web_address(source):
+        from .crossref.pages import read_page
+
+        read = read_page(source, settings or Settings.from_env())
+    else:
+        read = read_source(source)
     document = (
         html_to_document(read.text) if read.format == "html" else parse_text(read.text)
     )
@@ -65,22 +75,24 @@ def ingest_article(
     """
     document = article.document
     digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
-    existing = db.execute(
-        "select id from articles where sha256 = ?", [digest]
-    ).fetchone()
+    existing = article_with_text(db, digest)
     if existing:
-        return article_report(db, existing[0], existing=True)
+        return article_report(db, existing, existing=True)
     analysis = analyse(document)
-    with db.atomic():
-        article_id = _store(
-            db,
-            analysis,
-            title=title or document.title,
-            url=url or article.url,
-            digest=digest,
-            kind=article.format,
-            source=article.location,
-        )
+    article_id = store_article(
+        db,
+        {
+            "title": title or document.title,
+            "url": url or article.url,
+            "text": document.text,
+            "sha256": digest,
+            "format": article.format,
+            "source": article.location,
+            "note": "; ".join(analysis.notes) or None,
+        },
+        [_new_citation(citation) for citation in analysis.citations],
+        _new_claims(analysis),
+    )
     return article_report(db, article_id, existing=False, notes=analysis.notes)
 
 
@@ -91,139 +103,54 @@ def article_report(
     notes: list[str] | None = None,
 ) -> dict[str, Any]:
     """What ``ingest --json`` prints for a stored article."""
-    article = db.execute(
-        "select title, note from articles where id = ?", [article_id]
-    ).fetchone()
-    claims = db.execute(
-        "select count(*) from claims where article_id = ?", [article_id]
-    ).fetchone()[0]
-    linked = db.execute(
-        "select count(distinct claims.id) from claims join evidence on evidence.claim_id = claims.id"
-        " where claims.article_id = ?",
-        [article_id],
-    ).fetchone()[0]
-    dois = [
-        row[0]
-        for row in db.execute(
-            "select works.doi from citations join works on works.id = citations.work_id"
-            " where citations.article_id = ? and works.doi is not null order by citations.position",
-            [article_id],
-        )
-    ]
-    citations = db.execute(
-        "select count(*) from citations where article_id = ?", [article_id]
-    ).fetchone()[0]
+    summary = article_summary(db, article_id)
+    note = summary.pop("note")
     return {
         "article_id": article_id,
-        "title": article[0],
-        "claims": claims,
-        "citations": citations,
-        "dois": dois,
-        "linked_claims": linked,
+        **summary,
         "existing": existing,
-        "notes": notes if notes is not None else ([article[1]] if article[1] else []),
+        "notes": notes if notes is not None else ([note] if note else []),
     }
 
 
-def _store(db, analysis: Analysis, title, url, digest, kind, source) -> int:
-    now = utc_now()
-    text = analysis.document.text
-    article_id = db.execute(
-        "insert into articles (title, url, text, sha256, ingested_at, format, source, note)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            title,
-            url,
-            text,
-            digest,
-            now,
-            kind,
-            source,
-            "; ".join(analysis.notes) or None,
-        ],
-    ).lastrowid
-    work_of_position: dict[int, int] = {}
-    for citation in analysis.citations:
-        entry = citation.entry
-        if entry.doi:
-            work_id = ensure_work(db, entry.doi)
-        else:
-            work_id = create_reference_work(db, citation.parsed, now)
-        work_of_position[entry.position] = work_id
-        db.execute(
-            "insert into citations (article_id, position, raw, char_start, char_end, work_id,"
-            " doi_source, label, parsed) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                article_id,
-                entry.position,
-                entry.raw,
-                entry.start,
-                entry.end,
-                work_id,
-                "text" if entry.doi else None,
-                entry.label,
-                json.dumps(citation.parsed.as_dict(), ensure_ascii=False),
-            ],
-        )
-    claim_rows, links = [], []
-    next_id = (db.execute("select coalesce(max(id), 0) from claims").fetchone()[0]) + 1
-    for offset, claim in enumerate(analysis.claims):
-        claim_id = next_id + offset
-        claim_rows.append(
-            {
-                "id": claim_id,
-                "article_id": article_id,
-                "text": text[claim.start : claim.end],
-                "char_start": claim.start,
-                "char_end": claim.end,
-                "status": "unreviewed",
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
-        marker_text = " ".join(marker.text for marker in claim.markers) or None
-        for work_id in dict.fromkeys(work_of_position[p] for p in claim.cited):
-            links.append(
-                {
-                    "claim_id": claim_id,
-                    "work_id": work_id,
-                    "stance": "cites",
-                    "origin": "marker",
-                    "marker": marker_text,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-    db["claims"].insert_all(claim_rows, batch_size=500)
-    db["evidence"].insert_all(links, batch_size=500)
-    return article_id
-
-
-def create_reference_work(db, parsed: ParsedReference, now: str) -> int:
-    """A work without DOI, described by what its reference says."""
-    work_id = db.execute(
-        "insert into works (title, year, container_title, volume, issue, page, fetch_status,"
-        " metadata_source, created_at) values (?, ?, ?, ?, ?, ?, 'pending', 'reference', ?)",
-        [
-            parsed.title,
-            parsed.year,
-            parsed.container,
-            parsed.volume,
-            parsed.issue,
-            parsed.pages,
-            now,
-        ],
-    ).lastrowid
-    authors = [
-        {
-            "work_id": work_id,
-            "position": position,
-            "family": None if author.organisation else author.family,
-            "given": author.given or None,
-            "name": author.family if author.organisation else None,
+def _new_citation(citation: Citation) -> NewCitation:
+    entry, parsed = citation.entry, citation.parsed
+    new = NewCitation(
+        position=entry.position,
+        raw=entry.raw,
+        start=entry.start,
+        end=entry.end,
+        label=entry.label,
+        parsed=json.dumps(parsed.as_dict(), ensure_ascii=False),
+        doi=entry.doi,
+    )
+    if not entry.doi:
+        new.work_columns = {
+            "title": parsed.title,
+            "year": parsed.year,
+            "container_title": parsed.container,
+            "volume": parsed.volume,
+            "issue": parsed.issue,
+            "page": parsed.pages,
         }
-        for position, author in enumerate(parsed.authors, start=1)
+        new.authors = [
+            {
+                "family": None if author.organisation else author.family,
+                "given": author.given or None,
+                "name": author.family if author.organisation else None,
+            }
+            for author in parsed.authors
+        ]
+    return new
+
+
+def _new_claims(analysis: Analysis) -> list[NewClaim]:
+    return [
+        NewClaim(
+            claim.start,
+            claim.end,
+            claim.cited,
+            " ".join(marker.text for marker in claim.markers) or None,
+        )
+        for claim in analysis.claims
     ]
-    if authors:
-        db["authors"].insert_all(authors)
-    return work_id

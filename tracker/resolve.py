@@ -4,92 +4,43 @@ Each reference is sent to Crossref's ``query.bibliographic``. Crossref's relevan
 score is not a calibrated confidence (it grows with the length of the query), so a
 candidate is accepted only when its title is close to the reference's, its first
 author's surname is the reference's first author's, and its year is the reference's
-year. Otherwise the best candidates are kept in ``citation_candidates`` for the user
-to accept (``tracker citation accept``).
+year (:func:`tracker.checks.candidates.judge`). Otherwise the best candidates are
+kept in ``citation_candidates`` for the user to accept (``tracker citation accept``).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
-from rapidfuzz import fuzz
 
-from .crossref import Crossref
-from .doi import normalize_doi
-from .errors import NotFound, ServiceError
-from .metadata import partial_date
-from .references import ParsedReference, clean_reference, fold, parse_reference
+from .checks.candidates import Candidate, judge
+from .claims import require_article
+from .crossref.client import Crossref, Unreachable
+from .crossref.records import authors_from_message, record_from_message
+from .errors import IncompleteWork, NotFound, ServiceError
+from .fetch import store_crossref_message
 from .settings import Settings
-from .works import assign_doi, store_crossref_message
+from .store import citations as stored
+from .text.doi import normalize_doi
+from .text.references import ParsedReference, clean_reference, parse_reference
 
-#: Title similarity (0-100) a candidate needs to be accepted.
-TITLE_THRESHOLD = 90
+#: How many of Crossref's candidates are kept for a reference it did not match.
 CANDIDATES_KEPT = 3
 
 
-@dataclass
-class Candidate:
-    doi: str
-    title: str | None
-    year: int | None
-    first_author: str | None
-    crossref_score: float | None
-    title_similarity: float
-    author_ok: bool
-    year_ok: bool
-    message: dict[str, Any]
-
-    @property
-    def accepted(self) -> bool:
-        return (
-            self.title_similarity >= TITLE_THRESHOLD and self.author_ok and self.year_ok
-        )
-
-
-def judge(raw: str, parsed: ParsedReference, message: dict[str, Any]) -> Candidate:
+def judge_message(
+    raw: str, parsed: ParsedReference, message: dict[str, Any]
+) -> Candidate:
     """How well a Crossref record fits a reference."""
-    title = " ".join(((message.get("title") or [None])[0] or "").split()) or None
-    folded_title = fold(title or "")
-    if parsed.title and folded_title:
-        similarity = max(
-            fuzz.ratio(fold(parsed.title), folded_title),
-            fuzz.token_sort_ratio(fold(parsed.title), folded_title),
-        )
-    elif folded_title:
-        similarity = fuzz.partial_ratio(folded_title, fold(clean_reference(raw)))
-    else:
-        similarity = 0.0
-    people = [
-        a for a in message.get("author") or [] if a.get("family") or a.get("name")
-    ]
-    first = (people[0].get("family") or people[0].get("name")) if people else None
-    if parsed.authors and first:
-        author_ok = (
-            fold(parsed.authors[0].family).split()[-1:] == fold(first).split()[-1:]
-        )
-    else:
-        author_ok = (
-            bool(first) and f" {fold(first)} " in f" {fold(clean_reference(raw))} "
-        )
-    years = {
-        int(date[:4])
-        for key in ("issued", "published-print", "published-online")
-        if (date := partial_date(message.get(key)))
-    }
-    year = min(years) if years else None
-    return Candidate(
-        doi=normalize_doi(message["DOI"]),
-        title=title,
-        year=year,
-        first_author=first,
-        crossref_score=message.get("score"),
-        title_similarity=float(similarity),
-        author_ok=author_ok,
-        year_ok=parsed.year is not None and parsed.year in years,
-        message=message,
+    return judge(
+        raw,
+        parsed,
+        record_from_message(message),
+        authors_from_message(message),
+        message.get("score"),
+        message,
     )
 
 
@@ -99,17 +50,15 @@ def resolve_citations(
     settings: Settings | None = None,
     client: Crossref | None = None,
 ) -> dict[str, Any]:
-    """Look up DOIs for the citations without one; store matches and candidates."""
+    """Look up DOIs for the citations without one; store matches and candidates.
+
+    :raises NotFound: there is no article ``article_id``
+    :raises IncompleteWork: Crossref could not be reached at all
+    """
+    if article_id is not None:
+        require_article(db, article_id)
     settings = settings or Settings.from_env()
-    rows = list(
-        db.query(
-            "select citations.id, citations.raw, citations.work_id from citations"
-            " join works on works.id = citations.work_id"
-            " where works.doi is null and (:article is null or citations.article_id = :article)"
-            " order by citations.article_id, citations.position",
-            {"article": article_id},
-        )
-    )
+    rows = stored.citations_without_doi(db, article_id)
     report: dict[str, Any] = {
         "citations": len(rows),
         "matched": [],
@@ -122,59 +71,61 @@ def resolve_citations(
         report["requests"] = 0
         return report
     client = client or Crossref(settings)
-    parsed = {row["id"]: parse_reference(row["raw"]) for row in rows}
     by_id = {row["id"]: row for row in rows}
 
     def lookup(citation_id: int) -> list[dict[str, Any]]:
         return client.bibliographic(query_for(by_id[citation_id]["raw"]))
 
-    for citation_id, future in client.each("list", lookup, list(by_id)):
-        try:
-            messages = future.result()
-        except ServiceError as error:
-            report["failed"].append({"citation_id": citation_id, "error": str(error)})
-            continue
-        row = by_id[citation_id]
-        candidates = [
-            judge(row["raw"], parsed[citation_id], message) for message in messages
-        ]
-        candidates.sort(key=lambda c: (c.accepted, c.title_similarity), reverse=True)
-        with db.atomic():
-            _keep_candidates(db, citation_id, candidates[:CANDIDATES_KEPT])
-            if candidates and candidates[0].accepted:
-                best = candidates[0]
-                _accept(
-                    db,
-                    citation_id,
-                    best.doi,
-                    "matched",
-                    best.crossref_score,
-                    best.message,
+    try:
+        for citation_id, future in client.each("list", lookup, list(by_id)):
+            try:
+                messages = future.result()
+            except Unreachable:
+                raise
+            except ServiceError as error:
+                report["failed"].append(
+                    {"citation_id": citation_id, "error": str(error)}
                 )
-                report["matched"].append(
-                    {
-                        "citation_id": citation_id,
-                        "doi": best.doi,
-                        "score": best.crossref_score,
-                    }
-                )
-            else:
-                report["unresolved"].append(citation_id)
+                continue
+            _judge_and_keep(db, by_id[citation_id], messages, report)
+    except Unreachable as error:
+        raise IncompleteWork(str(error)) from error
     report["requests"] = client.counter.requests
     return report
+
+
+def _judge_and_keep(db, row, messages, report: dict[str, Any]) -> None:
+    parsed = _parse(row)
+    candidates = [judge_message(row["raw"], parsed, message) for message in messages]
+    candidates.sort(key=lambda c: (c.accepted, c.title_similarity), reverse=True)
+    with db.atomic():
+        stored.keep_candidates(
+            db, row["id"], [_candidate_row(c) for c in candidates[:CANDIDATES_KEPT]]
+        )
+        if candidates and candidates[0].accepted:
+            best = candidates[0]
+            _accept(
+                db, row["id"], best.doi, "matched", best.crossref_score, best.message
+            )
+            report["matched"].append(
+                {
+                    "citation_id": row["id"],
+                    "doi": best.doi,
+                    "score": best.crossref_score,
+                }
+            )
+        else:
+            report["unresolved"].append(row["id"])
 
 
 def accept_candidate(
     db: sqlite_utils.Database, citation_id: int, doi: str
 ) -> dict[str, Any]:
     """Set a citation's DOI by hand (``doi_source`` ``manual``)."""
-    row = db.execute(
-        "select work_id from citations where id = ?", [citation_id]
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"no citation with id {citation_id}")
+    if stored.citation_work(db, citation_id) is None:
+        raise NotFound(f"no citation {citation_id}")
     doi = normalize_doi(doi)
-    message = _candidate_message(db, citation_id, doi)
+    message = stored.candidate_message(db, citation_id, doi)
     with db.atomic():
         work_id = _accept(db, citation_id, doi, "manual", None, message)
     return {
@@ -195,43 +146,28 @@ def query_for(raw: str) -> str:
     )
 
 
+def _parse(row: dict[str, Any]) -> ParsedReference:
+    """The stored parse of a citation, or a fresh one when it is missing or stale."""
+    parsed = ParsedReference.from_dict(json.loads(row["parsed"] or "null"))
+    return parsed if parsed is not None else parse_reference(row["raw"])
+
+
 def _accept(db, citation_id, doi, source, score, message) -> int:
-    work_id = db.execute(
-        "select work_id from citations where id = ?", [citation_id]
-    ).fetchone()[0]
-    work_id = assign_doi(db, work_id, doi)
-    db.execute(
-        "update citations set work_id = ?, doi_source = ?, match_score = ? where id = ?",
-        [work_id, source, score, citation_id],
-    )
+    work_id = stored.set_citation_doi(db, citation_id, doi, source, score)
     if message:
         store_crossref_message(db, message, doi=doi)
     return work_id
 
 
-def _keep_candidates(db, citation_id: int, candidates: list[Candidate]) -> None:
-    db.execute("delete from citation_candidates where citation_id = ?", [citation_id])
-    db["citation_candidates"].insert_all(
-        {
-            "citation_id": citation_id,
-            "rank": rank,
-            "doi": candidate.doi,
-            "title": candidate.title,
-            "year": candidate.year,
-            "first_author": candidate.first_author,
-            "crossref_score": candidate.crossref_score,
-            "title_similarity": round(candidate.title_similarity, 1),
-            "author_ok": int(candidate.author_ok),
-            "year_ok": int(candidate.year_ok),
-            "raw": json.dumps(candidate.message, ensure_ascii=False),
-        }
-        for rank, candidate in enumerate(candidates, start=1)
-    )
-
-
-def _candidate_message(db, citation_id: int, doi: str) -> dict[str, Any] | None:
-    row = db.execute(
-        "select raw from citation_candidates where citation_id = ? and doi = ?",
-        [citation_id, doi],
-    ).fetchone()
-    return json.loads(row[0]) if row and row[0] else None
+def _candidate_row(candidate: Candidate) -> dict[str, Any]:
+    return {
+        "doi": candidate.doi,
+        "title": candidate.title,
+        "year": candidate.year,
+        "first_author": candidate.first_author,
+        "crossref_score": candidate.crossref_score,
+        "title_similarity": round(candidate.title_similarity, 1),
+        "author_ok": int(candidate.author_ok),
+        "year_ok": int(candidate.year_ok),
+        "raw": json.dumps(candidate.message, ensure_ascii=False),
+    }

@@ -13,10 +13,14 @@ from typing import Any
 import sqlite_utils
 
 from .actor import current_actor
-from .claims import check_status, get_claim, require_claim
-from .database import STUDY_DESIGNS, utc_now
+from .claims import check_status, get_claim, one_of, require_claim
 from .errors import InvalidInput, NotFound
-from .works import require_work
+from .store import claims as stored_claims
+from .store import review as stored
+from .store.works import require_work
+from .vocabulary import EVIDENCE_LEVELS, STUDY_DESIGNS
+
+review_log = stored.review_log
 
 
 def review_claim(
@@ -29,12 +33,7 @@ def review_claim(
     """Set a claim's status, as a reviewer's verdict (logged)."""
     check_status(status)
     require_claim(db, claim_id)
-    now = utc_now()
-    db.execute(
-        "update claims set status = ?, review_note = ?, reviewed_by = ?, reviewed_at = ?,"
-        " updated_at = ? where id = ?",
-        [status, note, actor or current_actor(), now, now, claim_id],
-    )
+    stored_claims.set_status(db, claim_id, status, note, actor or current_actor())
     return get_claim(db, claim_id)
 
 
@@ -53,23 +52,10 @@ def acknowledge(
         raise InvalidInput(
             f"{work['doi']} has no retraction, correction or concern to acknowledge"
         )
-    if not db.execute(
-        "select 1 from evidence where claim_id = ? and work_id = ?",
-        [claim_id, work["id"]],
-    ).fetchone():
+    if not stored_claims.is_linked(db, claim_id, work["id"]):
         raise NotFound(f"claim {claim_id} is not linked to {work['doi']}")
-    db.execute(
-        "insert into acknowledgements (claim_id, work_id, kind, note, acknowledged_by,"
-        " acknowledged_at) values (?, ?, ?, ?, ?, ?)"
-        " on conflict (claim_id, work_id, kind) do update set note = excluded.note",
-        [
-            claim_id,
-            work["id"],
-            work["integrity"],
-            note,
-            actor or current_actor(),
-            utc_now(),
-        ],
+    stored.acknowledge(
+        db, claim_id, work["id"], work["integrity"], note, actor or current_actor()
     )
     return {
         "claim_id": claim_id,
@@ -90,40 +76,11 @@ def set_evidence_level(
     """Override a work's inferred level (and design) with a reason (logged)."""
     if not (reason or "").strip():
         raise InvalidInput("give the reason for the level")
-    if level is not None and level not in (1, 2, 3, 4, 5):
+    if level is not None and level not in EVIDENCE_LEVELS:
         raise InvalidInput(f"level {level} is not 1 to 5")
-    if design is not None and design not in STUDY_DESIGNS:
-        raise InvalidInput(
-            f"unknown study design {design!r}: use one of {', '.join(STUDY_DESIGNS)}"
-        )
+    if design is not None:
+        one_of(design, STUDY_DESIGNS, "study design")
     work = require_work(db, doi)
-    db.execute(
-        "update works set evidence_level = ?, study_design = coalesce(?, study_design),"
-        " evidence_level_source = 'reviewer', evidence_level_reason = ?, reviewed_by = ?,"
-        " reviewed_at = ? where id = ?",
-        [
-            level,
-            design,
-            reason.strip(),
-            actor or current_actor(),
-            utc_now(),
-            work["id"],
-        ],
+    return stored.set_level(
+        db, work["id"], level, design, reason.strip(), actor or current_actor()
     )
-    row = db.execute(
-        "select doi, study_design, evidence_level, evidence_level_reason from works where id = ?",
-        [work["id"]],
-    ).fetchone()
-    return dict(
-        zip(("doi", "study_design", "evidence_level", "reason"), row, strict=True)
-    )
-
-
-def review_log(db: sqlite_utils.Database, limit: int = 50) -> list[dict[str, Any]]:
-    """The most recent entries of the review log, newest first."""
-    return [
-        dict(row)
-        for row in db.query(
-            "select * from review_log order by id desc limit ?", [limit]
-        )
-    ]

@@ -22,7 +22,7 @@ class Settings:
     doi_resolver: str = DOI_RESOLVER
     mailto: str | None = None
     offline: bool = False
-    connect_timeout: float = 5.0
+    connect_timeout: float = 3.05
     read_timeout: float = 30.0
     #: First retry after this many seconds, doubling with each further retry.
     backoff_factor: float = 0.5
@@ -34,8 +34,9 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Settings from TRACKER_CROSSREF_API, TRACKER_DOI_RESOLVER, TRACKER_MAILTO and
-        TRACKER_OFFLINE; :class:`InvalidInput` names a variable with a bad value."""
+        """Settings from TRACKER_CROSSREF_API, TRACKER_DOI_RESOLVER, TRACKER_MAILTO,
+        TRACKER_OFFLINE and TRACKER_RETRY_BACKOFF; :class:`InvalidInput` names a
+        variable with a bad value."""
         env = os.environ if environ is None else environ
         mailto = env.get("TRACKER_MAILTO", "").strip() or None
         if mailto and not _EMAIL.fullmatch(mailto):
@@ -46,6 +47,7 @@ class Settings:
             mailto=mailto,
             offline=env.get("TRACKER_OFFLINE", "").strip().lower()
             in {"1", "true", "yes"},
+            backoff_factor=_seconds(env, "TRACKER_RETRY_BACKOFF", cls.backoff_factor),
         )
 
 
@@ -54,3 +56,16 @@ def _base_url(env: Mapping[str, str], name: str, default: str) -> str:
     if not re.match(r"https?://[^/\s]+", value):
         raise InvalidInput(f"{name}={value!r} is not an http(s) address")
     return value.rstrip("/")
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 60:
+        raise InvalidInput(f"{name}={value!r} is not a number of seconds from 0 to 60")
+    return seconds

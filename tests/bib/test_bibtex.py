@@ -1,0 +1,238 @@
+import json
+import shutil
+import subprocess
+
+import bibtexparser
+import pytest
+from bibtexparser.middlewares.names import split_multiple_persons_names
+from pybtex.database import parse_string as pybtex_parse
+
+from tracker.bib.bibtex import (
+    ExportOptions,
+    bibtex_entry,
+    names_value,
+    pages_value,
+    read_bibtex,
+    write_bibtex,
+)
+from tracker.crossref.records import authors_from_message, record_from_message
+
+from ..helpers import CROSSREF
+
+RECORDED = [
+    json.loads(path.read_text(encoding="utf-8"))["message"]
+    for folder in ("works", "seed")
+    for path in sorted((CROSSREF / folder).glob("*.json"))
+]
+
+
+def entry_for(message, options=None, key=None):
+    record = record_from_message(message)
+    options = options or ExportOptions()
+    return bibtex_entry(
+        record,
+        authors_from_message(message),
+        key or record["doi"].replace("/", "_"),
+        options,
+    )
+
+
+def every_recorded_work(options=None) -> str:
+    entries = [
+        entry_for(message, options, key=f"work{n}")
+        for n, message in enumerate(RECORDED)
+    ]
+    return write_bibtex(entries)
+
+
+def by_doi(doi):
+    return next(m for m in RECORDED if m["DOI"].lower() == doi)
+
+
+def test_the_example_work():
+    text = write_bibtex(
+        [entry_for(by_doi("10.3390/ijerph182312836"), key="ditommaso2021intestinal")]
+    )
+    assert text == (
+        "@article{ditommaso2021intestinal,\n"
+        "  author = {Di Tommaso, Natalia and Gasbarrini, Antonio and Ponziani, Francesca Romana},\n"
+        "  title = {Intestinal Barrier in Human Health and Disease},\n"
+        "  journal = {International Journal of Environmental Research and Public Health},\n"
+        "  year = 2021,\n"
+        "  month = dec,\n"
+        "  volume = {18},\n"
+        "  number = {23},\n"
+        "  pages = {12836},\n"
+        "  doi = {10.3390/ijerph182312836},\n"
+        "  issn = {1660-4601}\n"
+        "}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "crossref_type, bibtex_type, biblatex_type",
+    [
+        ("journal-article", "article", "article"),
+        ("proceedings-article", "inproceedings", "inproceedings"),
+        ("book-chapter", "incollection", "incollection"),
+        ("book", "book", "book"),
+        ("monograph", "book", "book"),
+        ("posted-content", "misc", "online"),
+        ("dissertation", "phdthesis", "phdthesis"),
+        ("report", "techreport", "techreport"),
+        ("dataset", "misc", "dataset"),
+        ("peer-review", "misc", "misc"),
+    ],
+)
+def test_entry_types(crossref_type, bibtex_type, biblatex_type):
+    work = {
+        "type": crossref_type,
+        "title": "A title",
+        "container_title": "A container",
+        "publisher": "A publisher",
+        "year": 2020,
+        "issued": "2020-08-03",
+    }
+    authors = [{"family": "Smith", "given": "Jo"}]
+    assert bibtex_entry(work, authors, "k", ExportOptions()).entry_type == bibtex_type
+    biblatex = bibtex_entry(work, authors, "k", ExportOptions(biblatex=True))
+    assert biblatex.entry_type == biblatex_type
+    assert biblatex.fields_dict["month"].value == "8"
+
+
+def test_types_of_recorded_works_and_incomplete_records():
+    types = {entry_for(m).entry_type for m in RECORDED}
+    assert {
+        "article",
+        "inproceedings",
+        "incollection",
+        "book",
+        "phdthesis",
+        "techreport",
+        "misc",
+    } <= types
+    journal = by_doi("10.1007/10452.1573-5125")  # a journal record: no author, no date
+    assert entry_for(journal).entry_type == "misc"
+
+
+def test_names():
+    people = [
+        {"family": "van Lieshout", "given": "Emile"},
+        {"family": "Di Tommaso", "given": "Natalia"},
+        {"name": "World Health Organization & Partners"},
+        {"family": "Smith, Jr", "given": "John"},
+    ]
+    assert names_value(people) == (
+        r"{van Lieshout, Emile and Di Tommaso, Natalia and {World Health Organization \& Partners}"
+        r" and Smith Jr, John}"
+    )
+    assert (
+        names_value([{"family": "Ziółko", "given": "Ewa"}], ascii=True)
+        == r"{Zi{\'o}{\l}ko, Ewa}"
+    )
+
+
+def test_pages_and_months():
+    assert pages_value("61-65") == "61--65"
+    assert pages_value("1747–57") == "1747--57"
+    assert pages_value("e1017") == "e1017"
+    assert entry_for(by_doi("10.3390/nu10081016")).fields_dict["month"].value == "aug"
+
+
+def test_hostile_titles_come_out_escaped_and_harmless():
+    hostile = "A } broke \\input{/etc/passwd} 100% #1 { unbalanced \\end{document}"
+    work = {
+        "type": "journal-article",
+        "title": hostile,
+        "container_title": "J & K",
+        "year": 2020,
+        "doi": "10.1000/a}b{c",
+        "url": "https://example.org/{x}",
+    }
+    entry = bibtex_entry(
+        work, [{"family": "O'Brien }", "given": "\\x"}], "k", ExportOptions()
+    )
+    text = write_bibtex([entry])
+    assert "\\input" not in text.replace("\\textbackslash{}input", "")
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    (parsed,) = library.entries
+    assert parsed.key == "k" and len(parsed.fields) == len(entry.fields)
+    assert parsed.fields_dict["doi"].value == "10.1000/a%7Db%7Bc"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [ExportOptions(), ExportOptions(ascii=True), ExportOptions(biblatex=True)],
+)
+def test_every_recorded_work_parses_the_same_with_bibtexparser_and_pybtex(options):
+    text = every_recorded_work(options)
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    pybtex = pybtex_parse(text, "bibtex")
+    assert [e.key for e in library.entries] == list(pybtex.entries.keys())
+    for entry in library.entries:
+        other = pybtex.entries[entry.key]
+        assert entry.entry_type == other.type
+        for item in entry.fields:
+            if item.key in ("author", "editor"):
+                names = split_multiple_persons_names(item.value)
+                assert len(names) == len(other.persons[item.key]), entry.key
+            elif item.key != "month":
+                assert item.value == other.fields[item.key], (entry.key, item.key)
+    if options.ascii:
+        assert text.isascii() or all(
+            not ch.isalpha() or ord(ch) > 0x2FF for ch in text if not ch.isascii()
+        )
+
+
+@pytest.mark.skipif(
+    not shutil.which("bibtex"),
+    reason="the bibtex program is not installed (texlive-binaries)",
+)
+def test_bibtex_with_plain_bst_reads_every_recorded_work_without_a_warning(tmp_path):
+    for name, options in (
+        ("utf8", ExportOptions()),
+        ("ascii", ExportOptions(ascii=True)),
+    ):
+        (tmp_path / f"{name}.bib").write_text(
+            every_recorded_work(options), encoding="utf-8"
+        )
+        (tmp_path / f"{name}.aux").write_text(
+            f"\\relax\n\\citation{{*}}\n\\bibstyle{{plain}}\n\\bibdata{{{name}}}\n",
+            encoding="utf-8",
+        )
+        result = subprocess.run(
+            ["bibtex", name], cwd=tmp_path, capture_output=True, text=True
+        )
+        log = (tmp_path / f"{name}.blg").read_text(encoding="utf-8", errors="replace")
+        assert result.returncode == 0, log
+        assert "Warning--" not in log and "error message" not in log, log
+        assert (tmp_path / f"{name}.bbl").read_text(
+            encoding="utf-8", errors="replace"
+        ).count("\\bibitem") == len(RECORDED)
+
+
+def test_reading_keeps_values_as_written():
+    read = read_bibtex(
+        "@string{jomch = {J. Chem.}}\n"
+        '@article{k1,\n  title = {The {DNA} of M{\\"u}ller},\n  month = jul,\n'
+        "  journal = jomch # { Letters},\n  author = {Smith, J. and {WHO}}\n}\n"
+        "@article{k1, title = {again}}\n"
+        "@misc{bad,\n  note = {open\n}\n"
+    )
+    (entry,) = read.entries
+    assert entry.raw_fields == [
+        ("title", '{The {DNA} of M{\\"u}ller}'),
+        ("month", "jul"),
+        ("journal", "{J. Chem.} # { Letters}"),
+        ("author", "{Smith, J. and {WHO}}"),
+    ]
+    assert entry.text["title"] == "The DNA of Müller"
+    assert entry.text["journal"] == "J. Chem. Letters"
+    assert entry.line == 2
+    assert read.duplicate_keys == [
+        {"line": 8, "key": "k1", "reason": "key 'k1' repeated in the file"}
+    ]
+    assert [failure["line"] for failure in read.failed] == [9]
+    assert read.count == 3

@@ -1,0 +1,69 @@
+import pytest
+
+from tracker.bib.latex import (
+    escape,
+    latex_to_text,
+    title_to_latex,
+    to_ascii,
+)
+
+
+@pytest.mark.parametrize(
+    "text, latex",
+    [
+        ("50% & more #1 $5 a_b", r"50\% \& more \#1 \$5 a\_b"),
+        ("{braces} ~ ^", r"\{braces\} \textasciitilde{} \textasciicircum{}"),
+        (r"\input{/etc/passwd}", r"\textbackslash{}input\{/etc/passwd\}"),
+        ("unbalanced } { }", r"unbalanced \} \{ \}"),
+    ],
+)
+def test_escape(text, latex):
+    assert escape(text) == latex
+
+
+@pytest.mark.parametrize(
+    "title, latex",
+    [
+        (
+            "Intestinal Barrier in Human Health and Disease",
+            "Intestinal Barrier in Human Health and Disease",
+        ),
+        (
+            "The role of DNA methylation in IBD patients from Germany",
+            "The role of {DNA} methylation in {IBD} patients from {Germany}",
+        ),
+        (
+            "mRNA vaccines: COVID-19 and CRISPR-Cas9",
+            "{mRNA} vaccines: {COVID-19} and {CRISPR-Cas9}",
+        ),
+        (
+            "Growth of <i>E. coli</i> in H<sub>2</sub>O",
+            r"Growth of \textit{E. coli} in H$_{2}$O",
+        ),
+        ("Mass of 10<sup>6</sup> stars", "Mass of 10$^{6}$ stars"),
+        ("Tom &amp; Jerry &lt;b&gt;bold&lt;/b&gt;", r"Tom \& Jerry \textbf{bold}"),
+        ("<script>alert(1)</script> safe", "alert(1) safe"),
+        (
+            "A } and \\input{/etc/passwd} % #",
+            r"A \} and \textbackslash{}input\{/etc/passwd\} \% \#",
+        ),
+    ],
+)
+def test_title_to_latex(title, latex):
+    assert title_to_latex(title) == latex
+
+
+def test_ascii_accents():
+    assert to_ascii("Müller–Łukasz") == r"M{\"u}ller{\textendash}{\L}ukasz"
+    assert title_to_latex("Gut flora of people living in Zürich", ascii=True) == (
+        r"Gut flora of people living in {Z{\"u}rich}"
+    )
+    assert escape("naïve & café", ascii=True) == r"na{\"\i}ve \& caf{\'e}"
+
+
+def test_decoding():
+    assert (
+        latex_to_text(r"M{\"u}ller \textit{in vivo} {DNA} 61--65")
+        == "Müller in vivo DNA 61–65"
+    )
+    assert latex_to_text("plain   text") == "plain text"

@@ -1,0 +1,109 @@
+import json
+
+import pytest
+
+from tracker.checks.verify import verify_reference
+from tracker.crossref.records import authors_from_message, record_from_message
+from tracker.text.references import parse_reference
+
+from ..helpers import CROSSREF, EXAMPLE_ARTICLE
+from ..reference_styles import STYLES, checkable
+
+RECORDED = [
+    json.loads(path.read_text(encoding="utf-8"))["message"]
+    for folder in ("works", "seed")
+    for path in sorted((CROSSREF / folder).glob("*.json"))
+]
+CHECKABLE = [message for message in RECORDED if checkable(message)]
+CASES = [(message, style) for message in CHECKABLE for style in STYLES]
+
+
+def verify(raw: str, message: dict):
+    record, authors = record_from_message(message), authors_from_message(message)
+    return verify_reference(raw, parse_reference(raw), record, authors)
+
+
+def by_doi(doi: str) -> dict:
+    return next(m for m in RECORDED if m["DOI"].lower() == doi)
+
+
+def test_enough_recorded_articles_to_check():
+    assert len(CHECKABLE) >= 60
+
+
+def test_the_example_articles_references():
+    lines = EXAMPLE_ARTICLE.read_text(encoding="utf-8").splitlines()
+    first = next(line for line in lines if line.startswith("1. "))[3:]
+    second = next(line for line in lines if line.startswith("2. "))[3:]
+    verdict, checks = verify(first, by_doi("10.3390/ijerph182312836"))
+    assert verdict == "ok"
+    assert {c.field: c.result for c in checks}[
+        "journal"
+    ] == "ok"  # the abbreviation matches
+    verdict, checks = verify(second, by_doi("10.3390/nu10081016"))
+    assert verdict == "minor"
+    authors = next(c for c in checks if c.field == "authors")
+    assert (
+        authors.result == "minor"
+        and "Luo X" in authors.cited
+        and "Xin M." in authors.recorded
+    )
+
+
+def test_correct_references_raise_no_false_alarm():
+    """Every style of every checkable recorded article: at most one in a hundred is
+    flagged (records whose author list holds affiliations), and never above minor."""
+    verdicts = [verify(STYLES[style](message), message)[0] for message, style in CASES]
+    assert verdicts.count("ok") >= 0.99 * len(verdicts)
+    assert set(verdicts) <= {"ok", "minor"}
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda m: {"year": int(m["issued"]["date-parts"][0][0]) + 3}, "year"),
+        (lambda m: {"volume": str(int(m["volume"]) + 7)}, "volume"),
+        (lambda m: {"journal": "Journal of Imaginary Results"}, "journal"),
+    ],
+    ids=["year", "volume", "journal"],
+)
+def test_altered_references_are_mismatches(change, field):
+    for message, style in CASES:
+        raw = STYLES[style](message, **change(message))
+        verdict, checks = verify(raw, message)
+        assert verdict == "mismatch", raw
+        assert {c.field: c.result for c in checks}[field] == "mismatch", raw
+
+
+def test_wrong_pages_are_mismatches():
+    cases = [
+        (m, s)
+        for m, s in CASES
+        if (m.get("page") or m.get("article-number")).split("-")[0].isdigit()
+    ]
+    for message, style in cases:
+        first = int(
+            (message.get("page") or message.get("article-number")).split("-")[0]
+        )
+        raw = STYLES[style](message, pages=str(first + 100))
+        assert verify(raw, message)[0] == "mismatch", raw
+
+
+def test_a_doi_that_belongs_to_another_paper_is_the_wrong_work():
+    for message, style in CASES:
+        other = CHECKABLE[(CHECKABLE.index(message) + 7) % len(CHECKABLE)]
+        assert verify(STYLES[style](message), other)[0] == "wrong_work"
+
+
+def test_missing_middle_initials_are_minor():
+    message = by_doi("10.3390/ijerph182312836")
+    raw = STYLES["ama"](message, drop_middle_initials=True)
+    verdict, checks = verify(raw, message)
+    assert verdict == "minor"
+
+
+def test_a_different_last_page_is_minor():
+    message = by_doi("10.1002/jor.1100150407")
+    first, last = message["page"].split("-")
+    raw = STYLES["ama"](message, pages=f"{first}-{int(last) + 2}")
+    assert verify(raw, message)[0] == "minor"

@@ -1,0 +1,273 @@
+import sqlite3
+import threading
+
+import pytest
+import sqlite_utils
+
+from tracker.errors import DatabaseError, NotFound
+from tracker.store import database, schema
+from tracker.store.database import init_database, open_database
+from tracker.store.schema import SCHEMA_VERSION, migrate, schema_version
+
+SPEC_COLUMNS = {
+    "articles": {"id", "title", "url", "text", "sha256", "ingested_at"},
+    "claims": {"id", "article_id", "text", "char_start", "char_end", "status"},
+    "works": {
+        "id",
+        "doi",
+        "type",
+        "title",
+        "container_title",
+        "year",
+        "volume",
+        "issue",
+        "page",
+        "publisher",
+        "citekey",
+        "fetched_at",
+        "fetch_status",
+        "raw",
+    },
+    "authors": {"work_id", "position", "given", "family", "name", "orcid"},
+    "evidence": {"id", "claim_id", "work_id", "stance", "note", "quote"},
+    "citations": {
+        "id",
+        "article_id",
+        "position",
+        "raw",
+        "char_start",
+        "char_end",
+        "work_id",
+        "doi_source",
+        "match_score",
+    },
+}
+
+SPEC_FOREIGN_KEYS = {
+    ("claims", "article_id", "articles", "id"),
+    ("authors", "work_id", "works", "id"),
+    ("evidence", "claim_id", "claims", "id"),
+    ("evidence", "work_id", "works", "id"),
+    ("citations", "article_id", "articles", "id"),
+    ("citations", "work_id", "works", "id"),
+}
+
+
+def test_spec_tables_and_columns_exist(db):
+    for table, columns in SPEC_COLUMNS.items():
+        assert columns <= set(db[table].columns_dict), table
+
+
+def test_foreign_keys_are_declared_and_indexed(db):
+    declared = {
+        (fk.table, fk.column, fk.other_table, fk.other_column)
+        for table in SPEC_COLUMNS
+        for fk in db[table].foreign_keys
+    }
+    assert declared == SPEC_FOREIGN_KEYS
+    for table, column, _, _ in SPEC_FOREIGN_KEYS:
+        leading = {index.columns[0] for index in db[table].indexes}
+        pk = db[table].pks
+        assert column in leading or pk[0] == column, f"{table}.{column} has no index"
+
+
+def test_unique_constraints(db):
+    db.execute("insert into works (doi) values ('10.1000/a')")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("insert into works (doi) values ('10.1000/a')")
+    db.execute("insert into works (citekey) values ('smith2020a')")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("insert into works (citekey) values ('smith2020a')")
+    claim = db.execute("insert into claims (text) values ('x')").lastrowid
+    db.execute("insert into evidence (claim_id, work_id) values (?, 1)", [claim])
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("insert into evidence (claim_id, work_id) values (?, 1)", [claim])
+    db.execute(
+        "insert into articles (text, sha256, ingested_at) values ('t', 'h', 'now')"
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "insert into articles (text, sha256, ingested_at) values ('u', 'h', 'now')"
+        )
+
+
+def test_foreign_keys_are_enforced(db):
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        db.execute("insert into claims (article_id, text) values (42, 'x')")
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "insert into claims (text, status) values ('x', 'true')",
+        "insert into evidence (claim_id, work_id, stance) values (1, 1, 'agrees')",
+        "insert into works (doi, fetch_status) values ('10.1000/b', 'done')",
+    ],
+)
+def test_vocabularies_are_enforced_by_the_database(db, sql):
+    db.execute("insert into claims (text) values ('x')")
+    db.execute("insert into works (doi) values ('10.1000/a')")
+    with pytest.raises(sqlite3.IntegrityError, match="must be one of"):
+        db.execute(sql)
+
+
+def test_status_update_to_an_unknown_value_is_refused(db):
+    db.execute("insert into claims (text) values ('x')")
+    with pytest.raises(sqlite3.IntegrityError, match="status must be one of"):
+        db.execute("update claims set status = 'maybe'")
+    assert db.execute("select status from claims").fetchone()[0] == "unreviewed"
+
+
+def test_schema_version_wal_and_busy_timeout(db):
+    assert schema_version(db) == SCHEMA_VERSION
+    assert db.journal_mode == "wal"
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == database.BUSY_TIMEOUT_MS
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_full_text_search_follows_writes(db):
+    db.execute("insert into claims (text) values ('Tight junctions leak in disease')")
+    db.execute(
+        "insert into works (doi, title) values ('10.1000/a', 'Intestinal barrier')"
+    )
+    assert [row["text"] for row in db["claims"].search("junction")] == [
+        "Tight junctions leak in disease"
+    ]
+    db.execute("update works set title = 'Retinoic acid' where doi = '10.1000/a'")
+    assert [row["title"] for row in db["works"].search("retinoic")] == ["Retinoic acid"]
+    assert list(db["works"].search("barrier")) == []
+
+
+def test_claim_evidence_view(db):
+    db.execute(
+        "insert into articles (id, title, text, sha256, ingested_at) values (1, 'A', 't', 'h', 'now')"
+    )
+    db.execute("insert into claims (id, article_id, text) values (1, 1, 'Claim')")
+    db.execute(
+        "insert into works (id, doi, title, year, container_title) values (1, '10.1000/a', 'W', 2021, 'J')"
+    )
+    db.execute(
+        "insert into evidence (claim_id, work_id, stance, note) values (1, 1, 'supports', 'n')"
+    )
+    (row,) = db.query("select * from claim_evidence")
+    assert row["claim"] == "Claim" and row["article"] == "A"
+    assert (row["work_title"], row["year"], row["journal"]) == ("W", 2021, "J")
+    assert row["stance"] == "supports" and row["note"] == "n"
+    assert row["doi_url"] == "https://doi.org/10.1000/a"
+
+
+def test_init_is_idempotent(db_path):
+    first, report = init_database(db_path)
+    first.execute("insert into claims (text) values ('kept')")
+    first.close()
+    again, report = init_database(db_path)
+    assert report == {
+        "path": str(db_path),
+        "created": False,
+        "upgraded_from": SCHEMA_VERSION,
+        "schema_version": SCHEMA_VERSION,
+    }
+    assert again.execute("select text from claims").fetchall() == [("kept",)]
+
+
+def test_missing_folders_are_created(tmp_path):
+    path = tmp_path / "a" / "b" / "tracker.db"
+    open_database(path).close()
+    assert path.exists()
+
+
+def test_missing_database_is_an_error_when_not_creating(tmp_path):
+    with pytest.raises(NotFound, match="tracker init"):
+        open_database(tmp_path / "none.db", create=False)
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes\n")
+    with pytest.raises(DatabaseError, match="not a SQLite database"):
+        open_database(path)
+    assert path.read_text() == "these are my notes\n"
+
+
+def test_a_folder_is_not_a_database(tmp_path):
+    with pytest.raises(Exception, match="is a folder"):
+        open_database(tmp_path)
+
+
+def test_a_newer_schema_is_refused(db_path):
+    open_database(db_path).close()
+    raw = sqlite3.connect(db_path)
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.commit()
+    raw.close()
+    with pytest.raises(DatabaseError, match="newer than this tracker"):
+        open_database(db_path)
+
+
+def test_upgrade_steps_run_in_order_once(db_path, monkeypatch):
+    open_database(db_path).close()
+    ran = []
+
+    def add_column(db):
+        ran.append("step")
+        db["claims"].add_column("importance", int)
+
+    monkeypatch.setattr(schema, "UPGRADES", [*schema.UPGRADES, add_column])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    db, report = init_database(db_path)
+    assert report["upgraded_from"] == SCHEMA_VERSION
+    assert report["schema_version"] == SCHEMA_VERSION + 1
+    assert "importance" in db["claims"].columns_dict
+    db.close()
+    open_database(db_path).close()
+    assert ran == ["step"]
+
+
+def test_a_failing_upgrade_step_changes_nothing(db_path, monkeypatch):
+    open_database(db_path).close()
+
+    def broken(db):
+        db["claims"].add_column("importance", int)
+        raise sqlite3.OperationalError("disk on fire")
+
+    monkeypatch.setattr(schema, "UPGRADES", [*schema.UPGRADES, broken])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with pytest.raises(DatabaseError):
+        open_database(db_path)
+    plain = sqlite_utils.Database(db_path)
+    assert schema_version(plain) == SCHEMA_VERSION
+    assert "importance" not in plain["claims"].columns_dict
+
+
+def test_a_reader_and_a_writer_work_at_the_same_time(db_path):
+    """WAL: a long read (as Datasette does) does not block the command line's writes."""
+    writer = open_database(db_path)
+    reader = open_database(db_path)
+    writer.execute("insert into claims (text) values ('one')")
+    reader.execute("BEGIN")
+    assert reader.execute("select count(*) from claims").fetchone()[0] == 1
+    errors = []
+
+    def write():
+        try:
+            other = open_database(db_path)
+            other.execute("insert into claims (text) values ('two')")
+            other.close()
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join(timeout=5)
+    assert not errors
+    assert reader.execute("select count(*) from claims").fetchone()[0] == 1
+    reader.execute("COMMIT")
+    assert reader.execute("select count(*) from claims").fetchone()[0] == 2
+
+
+def test_migrate_on_an_empty_connection_builds_everything():
+    db = sqlite_utils.Database(memory=True)
+    assert migrate(db) == SCHEMA_VERSION
+    assert set(SPEC_COLUMNS) <= set(db.table_names())
+    assert "claim_evidence" in db.view_names()

@@ -1,0 +1,79 @@
+import pytest
+
+from tracker.text.markers import MarkerStyle
+from tracker.text.sentences import is_claim, sentence_spans
+
+BRACKETS = MarkerStyle(brackets=True)
+
+
+def sentences(text: str, style: MarkerStyle = BRACKETS) -> list[str]:
+    [spans] = sentence_spans(text, [(0, len(text))], style)
+    return [text[start:end] for start, end in spans]
+
+
+def test_segmenter_survives_abbreviations_decimals_and_quotes():
+    text = (
+        "Inflammatory bowel disease (IBD) affects 0.3% of Europeans, e.g. in Germany. "
+        "Smith et al. reported this in Int J. Epidemiol. 2019;48(2):123-130. "
+        "He said “it works.” Then it failed."
+    )
+    assert sentences(text) == [
+        "Inflammatory bowel disease (IBD) affects 0.3% of Europeans, e.g. in Germany.",
+        "Smith et al. reported this in Int J. Epidemiol. 2019;48(2):123-130.",
+        "He said “it works.”",
+        "Then it failed.",
+    ]
+
+
+def test_line_breaks_inside_a_block_are_wrapping():
+    text = "A\nhealthy diet provides the body with essential nutrition: fluid,\nand adequate calories.[1][2] It matters."
+    assert (
+        sentences(text)[0]
+        == "A\nhealthy diet provides the body with essential nutrition: fluid,\nand adequate calories.[1][2]"
+    )
+
+
+def test_markers_pushed_to_the_next_line_go_back():
+    text = "It lowers disease risks, such as obesity and cancer.\n[1][5]"
+    assert sentences(text) == [text]
+
+
+def test_flattened_superscripts_end_sentences():
+    text = "Fish oil lowers triglycerides.1,2 The effect on events is less certain.3"
+    assert sentences(text, MarkerStyle(flattened=True)) == [
+        "Fish oil lowers triglycerides.1,2",
+        "The effect on events is less certain.3",
+    ]
+
+
+def test_a_long_block_gives_the_same_sentences_in_pieces():
+    sentence = "Dietary fibre feeds the microbiota in the colon of healthy adults. "
+    text = sentence * 200
+    assert len(sentences(text.strip())) == 200
+
+
+@pytest.mark.parametrize(
+    "sentence, claim",
+    [
+        (
+            "Under normal and healthy circumstances, the intestinal lining is selectively permeable.",
+            True,
+        ),
+        ("So, what comes first, leaky gut or chronic disease?", False),
+        ("Please keep in mind this is not an exhaustive list of conditions.", False),
+        (
+            "The term leaky gut has gained popularity, so let’s talk about what it means…",
+            False,
+        ),
+        ("Subscribe to our newsletter for more tips on gut health.", False),
+        ("Updated: Aug 26, 2023", False),
+        ("2 min read", False),
+        ("Hello everyone and welcome back to the blog!", False),
+        ("**** American Heart Association[edit] ****", False),
+        ("Smoking kills.[3]", True),
+        ("See [3].", False),
+        ("Smoking causes cancer.[3]", True),
+    ],
+)
+def test_is_claim(sentence, claim):
+    assert is_claim(sentence, has_markers="[3]" in sentence) == claim

@@ -1,0 +1,547 @@
+"""BibTeX: works written as entries, and .bib files read back. Pure functions.
+
+Vocabulary: an *entry* is a :class:`bibtexparser.model.Entry` whose field values are
+complete BibTeX values as they stand in a file (``{...}``, ``"..."``, a bare number
+or macro such as ``aug``); a :class:`ReadEntry` is an entry read from a file together
+with its text values (enclosures removed, macros resolved, LaTeX decoded) and its line.
+
+Writing uses bibtexparser 2 with an empty middleware stack, because every value is
+encoded here, field by field (:mod:`tracker.latex`). Reading keeps the values as
+written, so that an imported entry is exported unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import bibtexparser
+from bibtexparser.library import Library
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    Field,
+)
+from bibtexparser.writer import BibtexFormat
+
+from ..text.normalize import plain_text
+from .latex import escape, latex_to_text, title_to_latex, to_ascii
+
+MONTHS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
+BIBTEX_TYPES = {
+    "journal-article": "article",
+    "proceedings-article": "inproceedings",
+    "book-chapter": "incollection",
+    "book-section": "incollection",
+    "book-part": "incollection",
+    "reference-entry": "incollection",
+    "book": "book",
+    "monograph": "book",
+    "edited-book": "book",
+    "reference-book": "book",
+    "book-set": "book",
+    "posted-content": "misc",
+    "dissertation": "phdthesis",
+    "report": "techreport",
+    "dataset": "misc",
+}
+BIBLATEX_TYPES = {**BIBTEX_TYPES, "posted-content": "online", "dataset": "dataset"}
+#: What plain.bst needs for each type; a record without it is written as @misc.
+REQUIRED = {
+    "article": ("author", "title", "journal", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "incollection": ("author", "title", "booktitle", "publisher", "year"),
+    "book": ("title", "publisher", "year"),
+    "phdthesis": ("author", "title", "school", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+}
+#: BibTeX types read from files, as Crossref types.
+CROSSREF_TYPES = {
+    "article": "journal-article",
+    "inproceedings": "proceedings-article",
+    "conference": "proceedings-article",
+    "incollection": "book-chapter",
+    "inbook": "book-chapter",
+    "book": "book",
+    "mvbook": "book",
+    "collection": "edited-book",
+    "proceedings": "proceedings",
+    "phdthesis": "dissertation",
+    "mastersthesis": "dissertation",
+    "thesis": "dissertation",
+    "techreport": "report",
+    "report": "report",
+    "online": "posted-content",
+    "unpublished": "posted-content",
+    "dataset": "dataset",
+    "misc": "other",
+}
+_BRACES = re.compile(r"[{}]")
+
+
+@dataclass
+class ExportOptions:
+    biblatex: bool = False
+    ascii: bool = False
+
+
+def bibtex_entry(
+    work: dict[str, Any],
+    authors: list[dict[str, Any]],
+    key: str,
+    options: ExportOptions,
+) -> Entry:
+    """The BibTeX entry of a work from its (Crossref-derived) columns."""
+    types = BIBLATEX_TYPES if options.biblatex else BIBTEX_TYPES
+    entry_type = types.get(work.get("type") or "", "misc")
+    container = work.get("container_title")
+    publisher = work.get("publisher")
+    institution = work.get("institution") or publisher
+    values: dict[str, str | None] = {
+        "author": names_value(authors, options.ascii),
+        "editor": names_value(_editors(work), options.ascii)
+        if entry_type in ("book", "incollection", "inproceedings")
+        else None,
+        "title": braced(title_to_latex(_full_title(work), options.ascii))
+        if work.get("title")
+        else None,
+        "journal": _text(container, options) if entry_type == "article" else None,
+        "booktitle": _text(container, options)
+        if entry_type in ("inproceedings", "incollection")
+        else None,
+        "school": _text(institution, options) if entry_type == "phdthesis" else None,
+        "institution": _text(institution, options)
+        if entry_type == "techreport"
+        else None,
+        "publisher": _text(publisher, options)
+        if entry_type
+        in ("book", "incollection", "inproceedings", "misc", "online", "dataset")
+        else None,
+        "address": _text(work.get("publisher_location"), options),
+        "year": str(work["year"]) if work.get("year") else None,
+        "month": month_value(work.get("issued"), options.biblatex),
+        "volume": _text(work.get("volume"), options),
+        "number": _text(work.get("issue"), options),
+        "pages": braced(pages_value(work.get("page"))) if work.get("page") else None,
+        "doi": braced(verbatim(work["doi"])) if work.get("doi") else None,
+        "url": braced(verbatim(work["url"])) if _useful_url(work) else None,
+        "issn": _first_of(work.get("issn"), options)
+        if entry_type == "article"
+        else None,
+        "isbn": _first_of(work.get("isbn"), options)
+        if entry_type in ("book", "incollection")
+        else None,
+    }
+    if (
+        entry_type in ("misc", "online", "dataset")
+        and values["publisher"]
+        and not options.biblatex
+    ):
+        values["howpublished"], values["publisher"] = values["publisher"], None
+    complete = all(values.get(name) for name in REQUIRED.get(entry_type, ()))
+    if entry_type == "book":
+        complete = complete and bool(values["author"] or values["editor"])
+    if not complete:  # plain.bst would warn: write what there is as @misc
+        return bibtex_entry({**work, "type": "other"}, authors, key, options)
+    if entry_type == "book" and values["author"]:
+        values["editor"] = None  # plain.bst takes one or the other
+    if entry_type == "article" and values["number"] and not values["volume"]:
+        # plain.bst refuses a number without a volume; keep it readable in the note.
+        values["note"] = braced("no.~" + values.pop("number")[1:-1])
+    if not values["author"] and not values["editor"]:
+        values["key"] = braced(
+            key
+        )  # what plain.bst sorts and labels by without authors
+    fields = [Field(name, value) for name, value in values.items() if value]
+    return Entry(entry_type, key, fields)
+
+
+def names_value(people: list[dict[str, Any]], ascii: bool = False) -> str | None:
+    """``{Family, Given and {Organisation} and ...}``; particles stay with the family."""
+    names = []
+    for person in people:
+        family = _name_part(person.get("family"), ascii)
+        given = _name_part(person.get("given"), ascii)
+        if family:
+            names.append(f"{family}, {given}" if given else family)
+        elif person.get("name"):
+            names.append("{" + _name_part(person["name"], ascii) + "}")
+    return braced(" and ".join(names)) if names else None
+
+
+def month_value(issued: str | None, biblatex: bool) -> str | None:
+    """``aug`` (a BibTeX macro, unbraced) or ``8`` (biblatex) from an issued date."""
+    if not issued or len(issued) < 7:
+        return None
+    month = int(issued[5:7])
+    if not 1 <= month <= 12:
+        return None
+    return str(month) if biblatex else MONTHS[month - 1]
+
+
+def pages_value(pages: str) -> str:
+    """``61-65`` and ``61–65`` -> ``61--65``; article numbers as they are."""
+    return re.sub(r"\s*[-–—]+\s*", "--", str(pages).strip())
+
+
+def verbatim(value: str) -> str:
+    """A DOI or address as a field value: braces and backslashes percent-encoded (they
+    are the only characters that could break the file), nothing else touched."""
+    return value.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def braced(value: str) -> str:
+    return "{" + value + "}"
+
+
+def write_bibtex(entries: list[Entry]) -> str:
+    """A .bib file of ``entries``, in the order given."""
+    bibtex_format = BibtexFormat()
+    bibtex_format.indent = "  "
+    bibtex_format.value_column = 0
+    bibtex_format.block_separator = "\n"
+    bibtex_format.trailing_comma = False
+    if not entries:
+        return ""
+    return bibtexparser.write_string(
+        Library(entries), unparse_stack=[], bibtex_format=bibtex_format
+    )
+
+
+# Reading .bib files ------------------------------------------------------------------
+
+
+@dataclass
+class ReadEntry:
+    """An entry of a .bib file: as written, and as text."""
+
+    entry_type: str
+    key: str
+    line: int
+    raw_fields: list[tuple[str, str]]
+    text: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ReadFile:
+    entries: list[ReadEntry] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    duplicate_keys: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """Every entry the file holds: read, failed or repeating a key."""
+        return len(self.entries) + len(self.failed) + len(self.duplicate_keys)
+
+
+def read_bibtex(text: str) -> ReadFile:
+    """The entries of a .bib file, each with its line, and what could not be read."""
+    text = text.lstrip("\ufeff")
+    # bibtexparser logs each failed block; they are reported here with their lines.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    macros = {name: name for name in MONTHS}
+    defined: dict[str, str] = {}
+    for string in library.strings:
+        macros[string.key.lower()] = _value_text(string.value, macros)
+        defined[string.key.lower()] = _expand_macros(string.value.strip(), defined)
+    result = ReadFile()
+    candidates: list[tuple[Entry, int]] = [
+        (entry, entry.start_line) for entry in library.entries
+    ]
+    for block in library.failed_blocks:
+        line = block.start_line + 1
+        if isinstance(block, DuplicateBlockKeyBlock):
+            result.duplicate_keys.append(
+                {
+                    "line": line,
+                    "key": block.key,
+                    "reason": f"key {block.key!r} repeated in the file",
+                }
+            )
+        elif isinstance(block, DuplicateFieldKeyBlock):
+            names = ", ".join(sorted(block.duplicate_keys))
+            result.warnings.append(
+                {
+                    "line": line,
+                    "warning": f"repeated field {names}: the first value is kept",
+                }
+            )
+            candidates.append((block.ignore_error_block, block.start_line))
+        else:
+            reason = (
+                getattr(block.error, "abort_reason", None)
+                or str(block.error)
+                or type(block.error).__name__
+            )
+            result.failed.append({"line": line, "error": reason})
+    for entry, start_line in sorted(candidates, key=lambda pair: pair[1]):
+        line = start_line + 1
+        raw_fields = _first_fields(entry)
+        broken = next(
+            (name for name, value in raw_fields if not _well_formed(value)), None
+        )
+        if broken:
+            offset = _field_line(entry, broken)
+            result.failed.append(
+                {
+                    "line": line + offset,
+                    "key": entry.key,
+                    "error": f"entry {entry.key!r}: the value of {broken!r} runs"
+                    " into the next field (a comma missing?)",
+                }
+            )
+            continue
+        if not entry.key or not entry.key.strip():
+            result.failed.append(
+                {"line": line, "error": "an entry without a citation key"}
+            )
+            continue
+        # Values keep their form, with the file's own @string macros written out, so
+        # that an exported entry needs no definitions from the file it came from.
+        raw_fields = [
+            (name, _expand_macros(value, defined)) for name, value in raw_fields
+        ]
+        read = ReadEntry(entry.entry_type.lower(), entry.key.strip(), line, raw_fields)
+        read.text = {name: _value_text(value, macros) for name, value in raw_fields}
+        result.entries.append(read)
+    return result
+
+
+def _first_fields(entry: Entry) -> list[tuple[str, str]]:
+    seen, fields = set(), []
+    for item in entry.fields:
+        name = item.key.strip().lower()
+        if name in seen:
+            continue
+        seen.add(name)
+        fields.append((name, item.value.strip()))
+    return fields
+
+
+def _well_formed(value: str) -> bool:
+    """One BibTeX value: braced, quoted, bare, or such pieces joined with ``#``."""
+    pieces = _split_concatenation(value)
+    if pieces is None:
+        return False
+    return all(
+        re.fullmatch(r"[\w.:+/\-']+", piece)
+        or _enclosed(piece, "{", "}")
+        or _enclosed(piece, '"', '"')
+        for piece in pieces
+    )
+
+
+def _split_concatenation(value: str) -> list[str] | None:
+    """The pieces a value joins with ``#`` (braces nest, quotes count at depth 0);
+    None when its braces or quotes do not balance."""
+    if "#" not in value and '"' not in value:
+        return [value.strip()] if _balanced(value) and value.strip() else None
+    pieces, depth, current, quoted = [], 0, [], False
+    for character in value:
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif character == '"' and depth == 0:
+            quoted = not quoted
+        if character == "#" and depth == 0 and not quoted:
+            pieces.append("".join(current).strip())
+            current = []
+            continue
+        current.append(character)
+    pieces.append("".join(current).strip())
+    return pieces if depth == 0 and not quoted and all(pieces) else None
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for brace in _BRACES.findall(text):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _expand_macros(value: str, defined: dict[str, str]) -> str:
+    """``jomch # { and more}`` -> ``{J. Chem.} # { and more}`` for @string macros."""
+    pieces = _split_concatenation(value)
+    if pieces is None or not any(piece.lower() in defined for piece in pieces):
+        return value
+    return " # ".join(defined.get(piece.lower(), piece) for piece in pieces)
+
+
+def _enclosed(piece: str, opening: str, closing: str) -> bool:
+    """True when ``piece`` is one ``{...}`` (or ``"..."``) group, closed at its end."""
+    if not (piece.startswith(opening) and piece.endswith(closing)) or len(piece) < 2:
+        return False
+    if opening == '"':
+        return True
+    depth = 0
+    braces = list(_BRACES.finditer(piece))
+    for number, match in enumerate(braces):
+        depth += 1 if match.group() == "{" else -1
+        if depth == 0 and number < len(braces) - 1:
+            return False
+    return depth == 0
+
+
+def _value_text(value: str, macros: dict[str, str]) -> str:
+    """A value as text: enclosures removed, macros and ``#`` resolved, LaTeX decoded."""
+    pieces = _split_concatenation(value.strip()) or [value.strip()]
+    parts = []
+    for piece in pieces:
+        if (
+            piece.startswith("{")
+            and piece.endswith("}")
+            or piece.startswith('"')
+            and piece.endswith('"')
+        ):
+            parts.append(piece[1:-1])
+        elif piece.lower() in macros:
+            parts.append(macros[piece.lower()])
+        else:
+            parts.append(piece)
+    return latex_to_text("".join(parts))
+
+
+def _field_line(entry: Entry, name: str) -> int:
+    """Lines from the entry's first line to the line that starts field ``name``."""
+    raw = getattr(entry, "raw", None) or ""
+    match = re.search(rf"(?im)^\s*,?\s*{re.escape(name)}\s*=", raw)
+    return (
+        raw[: match.start()].count("\n") + (1 if raw[match.start()] == "\n" else 0)
+        if match
+        else 0
+    )
+
+
+def _full_title(work: dict[str, Any]) -> str:
+    title = work["title"]
+    subtitle = work.get("subtitle")
+    if subtitle and subtitle.lower() not in title.lower():
+        return f"{title}: {subtitle}"
+    return title
+
+
+def _editors(work: dict[str, Any]) -> list[dict[str, Any]]:
+    return json.loads(work["editors"]) if work.get("editors") else []
+
+
+def _text(value: Any, options: ExportOptions) -> str | None:
+    if value in (None, ""):
+        return None
+    text = escape(plain_text(str(value)))
+    return braced(to_ascii(text) if options.ascii else text)
+
+
+def _first_of(values: str | None, options: ExportOptions) -> str | None:
+    if not values:
+        return None
+    items = json.loads(values)
+    return _text(items[0], options) if items else None
+
+
+def _name_part(value: str | None, ascii: bool) -> str:
+    if not value:
+        return ""
+    text = plain_text(value).replace(",", " ")
+    return escape(" ".join(text.split()), ascii)
+
+
+def _useful_url(work: dict[str, Any]) -> bool:
+    url = work.get("url") or ""
+    return bool(url) and not re.match(r"https?://(?:dx\.)?doi\.org/", url)
+
+
+def entry_for_work(
+    work: dict[str, Any],
+    authors: list[dict[str, Any]],
+    key: str,
+    options: ExportOptions,
+) -> Entry:
+    """A work as it was imported (when not fetched since), or from its columns."""
+    if work.get("metadata_source") == "bibtex" and work.get("bibtex"):
+        imported = json.loads(work["bibtex"])
+        fields = [Field(name, value) for name, value in imported["fields"]]
+        return Entry(imported["type"], key, fields)
+    return bibtex_entry(work, authors, key, options)
+
+
+def year_from_bibtex(value: str | None) -> int | None:
+    """The year of a ``year`` or ``date`` field (``2019``, ``2019-05-01``, ``{1543}``)."""
+    match = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", value or "")
+    return int(match.group(1)) if match else None
+
+
+def people_from_bibtex(raw: str | None) -> list[dict[str, Any]]:
+    """Author rows from a BibTeX name list as written (braces still marking bodies)."""
+    if not raw:
+        return []
+    value = raw.strip()
+    if value[:1] in '{"' and value[-1:] in '}"':
+        value = value[1:-1]
+    people = []
+    for name in split_multiple_persons_names(value):
+        if name.strip().lower() in ("others", "{others}"):
+            continue
+        people.append(_person(name))
+    return people
+
+
+def _person(name: str) -> dict[str, Any]:
+    """One BibTeX name as ``family``, ``given`` and ``name`` (organisations)."""
+    if "family=" in name:
+        return _extended_name(name)
+    try:
+        parts = parse_single_name_into_parts(name)
+    except InvalidNameError:
+        return {"family": latex_to_text(name), "given": None, "name": None}
+    if (
+        not parts.first
+        and not parts.von
+        and len(parts.last) == 1
+        and parts.last[0].startswith("{")
+    ):
+        return {"family": None, "given": None, "name": latex_to_text(parts.last[0])}
+    family = latex_to_text(" ".join(parts.von + parts.last))
+    given = latex_to_text(" ".join(parts.first + parts.jr)) or None
+    return {"family": family, "given": given, "name": None}
+
+
+def _extended_name(name: str) -> dict[str, Any]:
+    """biblatex's extended name format: ``family=Smith, given=John, prefix=van``."""
+    parts = dict(part.split("=", 1) for part in name.split(",") if "=" in part)
+    family = " ".join(
+        filter(None, [parts.get("prefix", "").strip(), parts.get("family", "").strip()])
+    )
+    return {
+        "family": latex_to_text(family),
+        "given": latex_to_text(parts.get("given", "").strip()) or None,
+        "name": None,
+    }

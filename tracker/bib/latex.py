@@ -1,0 +1,239 @@
+"""Text to LaTeX for BibTeX fields, and LaTeX back to text. Pure functions.
+
+Encoding is done per field, by hand, because bibtexparser's writer escapes nothing and
+its LaTeX middleware escapes too much (it breaks protective braces and DOIs):
+
+* every LaTeX special character in the text is escaped, so that no field can break
+  the file or run a command (``\\input{...}`` becomes harmless text);
+* Crossref's title markup becomes LaTeX (``<i>`` to ``\\textit{}``, ``<sub>`` and
+  ``<sup>`` to math), and other tags are dropped;
+* acronyms and proper nouns are protected with braces (``{DNA}``), never the whole
+  title;
+* with ``ascii``, non-ASCII letters become LaTeX accents (``{\\"u}``).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from html.parser import HTMLParser
+
+from ..text.normalize import unescape_entities
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_SPECIAL = re.compile(r"[\\{}&%$#_~^]")
+_TAGS = {
+    "i": (r"\textit{", "}"),
+    "em": (r"\textit{", "}"),
+    "b": (r"\textbf{", "}"),
+    "strong": (r"\textbf{", "}"),
+    "sub": (r"$_{", "}$"),
+    "inf": (r"$_{", "}$"),
+    "sup": (r"$^{", "}$"),
+    "sc": (r"\textsc{", "}"),
+    "u": (r"\underline{", "}"),
+    "tt": (r"\texttt{", "}"),
+}
+#: Words that a sentence-case title leaves capitalised only when they are names.
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "but",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "is",
+    "of",
+    "on",
+    "or",
+    "over",
+    "the",
+    "to",
+    "with",
+    "via",
+    "vs",
+    "versus",
+    "without",
+}
+
+
+def escape(text: str, ascii: bool = False) -> str:
+    """``text`` with every LaTeX special character escaped (and accents, with ascii)."""
+    escaped = _SPECIAL.sub(lambda match: _SPECIALS[match.group()], text)
+    return to_ascii(escaped) if ascii else escaped
+
+
+def to_ascii(latex: str) -> str:
+    """Non-ASCII characters as LaTeX macros: ``Müller`` -> ``M{\\"u}ller``; characters
+    LaTeX has no macro for (Hangul, say) stay as they are."""
+    if latex.isascii():
+        return latex
+    return _ascii_encoder().unicode_to_latex(latex)
+
+
+def title_to_latex(title: str, ascii: bool = False) -> str:
+    """A title from a record (perhaps with markup) as a BibTeX field value, without the
+    enclosing braces: escaped, markup converted, acronyms and names protected."""
+    parser = _Markup()
+    parser.feed(unescape_entities(title))
+    parser.close()
+    sentence_case = _is_sentence_case(parser.plain())
+    pieces = []
+    first_word = True
+    for kind, value in parser.pieces:
+        if kind == "text":
+            text, first_word = _protect(value, sentence_case, first_word)
+            pieces.append(text if not ascii else to_ascii(text))
+        else:
+            pieces.append(value)
+    return " ".join("".join(pieces).split())
+
+
+def latex_to_text(value: str) -> str:
+    """LaTeX (accents, escapes, commands, protective braces) as Unicode text."""
+    if not re.search(r"[\\{}$~]|--", value):
+        return " ".join(value.split())
+    if not _COMMAND.search(value):
+        return " ".join(_simple_decode(value).split())
+    return " ".join(_decode(value).split())
+
+
+#: Anything beyond braces, the escaped specials and dashes needs a real LaTeX reader.
+_COMMAND = re.compile(r"\\(?![&%$#_{}])|\$")
+_UNESCAPE = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}"}
+
+
+def _simple_decode(value: str) -> str:
+    """Braces, ``\\&``-style escapes, ``~`` and dashes, without a LaTeX parser."""
+    out = []
+    index = 0
+    while index < len(value):
+        character = value[index]
+        if character == "\\" and index + 1 < len(value):
+            out.append(_UNESCAPE.get(value[index + 1], value[index + 1]))
+            index += 2
+            continue
+        if character not in "{}":
+            out.append(" " if character == "~" else character)
+        index += 1
+    return "".join(out).replace("---", "—").replace("--", "–")
+
+
+@functools.lru_cache(maxsize=65536)
+def _decode(value: str) -> str:
+    return _text_decoder().latex_to_text(value)
+
+
+@functools.lru_cache(maxsize=1)
+def _ascii_encoder():
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    # It logs every character it keeps as it is; that is expected here.
+    logging.getLogger("pylatexenc").setLevel(logging.ERROR)
+    return UnicodeToLatexEncoder(
+        non_ascii_only=True,
+        replacement_latex_protection="braces-all",
+        unknown_char_policy="keep",
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _text_decoder():
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+
+
+def _is_sentence_case(text: str) -> bool:
+    """True when most words after the first are lower case, as in sentence case."""
+    words = re.findall(r"[^\W\d_][\w'’\-]*", text)[1:]
+    words = [
+        word
+        for word in words
+        if word.lower() not in _SMALL_WORDS
+        and not _has_inner_capital(word)
+        and len(word) > 1
+    ]
+    if len(words) < 3:
+        return False
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return capitalised <= len(words) / 3
+
+
+def _has_inner_capital(word: str) -> bool:
+    """DNA, mRNA, CRISPR-Cas9: letters after the first that are capitals."""
+    return any(character.isupper() for character in re.sub(r"[^\w]", "", word)[1:])
+
+
+def _protect(text: str, sentence_case: bool, first_word: bool) -> tuple[str, bool]:
+    """Escape a run of title text and brace the words a style must not lower-case."""
+    out = []
+    for token in re.split(r"(\s+)", text):
+        if not token or token.isspace():
+            out.append(token)
+            continue
+        escaped = escape(token)
+        letters = re.sub(r"[^\w]", "", token)
+        acronym = _has_inner_capital(token)
+        proper = sentence_case and not first_word and letters[:1].isupper()
+        follows_colon = out and "".join(out).rstrip().endswith(":")
+        if acronym or (proper and not follows_colon):
+            escaped = "{" + escaped + "}"
+        out.append(escaped)
+        first_word = False
+    return "".join(out), first_word
+
+
+class _Markup(HTMLParser):
+    """Crossref's title markup as LaTeX pieces: ("text", ...) and ("latex", ...)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[tuple[str, str]] = []
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        name = tag.split(":")[-1]
+        if name in _TAGS:
+            self._open.append(name)
+            self.pieces.append(("latex", _TAGS[name][0]))
+
+    def handle_endtag(self, tag: str) -> None:
+        name = tag.split(":")[-1]
+        if name in _TAGS and name in self._open:
+            while self._open:
+                closing = self._open.pop()
+                self.pieces.append(("latex", _TAGS[closing][1]))
+                if closing == name:
+                    break
+
+    def handle_data(self, data: str) -> None:
+        if self._open and self._open[-1] in ("sub", "inf", "sup"):
+            self.pieces.append(("latex", escape(data).replace(" ", r"\ ")))
+        else:
+            self.pieces.append(("text", data))
+
+    def close(self) -> None:
+        super().close()
+        while self._open:
+            self.pieces.append(("latex", _TAGS[self._open.pop()][1]))
+
+    def plain(self) -> str:
+        return "".join(value for kind, value in self.pieces if kind == "text")

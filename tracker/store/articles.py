@@ -1,0 +1,157 @@
+"""Articles with their citations and claims, stored in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from ..vocabulary import DEFAULT_STATUS
+from .database import utc_now
+from .works import add_described_work, ensure_work
+
+
+@dataclass
+class NewCitation:
+    """A reference-list entry to store, with the work it points to: the DOI's, or a
+    work described by the reference (``work_columns``, ``authors``)."""
+
+    position: int
+    raw: str
+    start: int
+    end: int
+    label: str | None
+    parsed: str | None
+    doi: str | None = None
+    work_columns: dict[str, Any] = field(default_factory=dict)
+    authors: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class NewClaim:
+    """A claim to store: its span of the article's text and the positions of the
+    references its markers name (linked with stance ``cites``)."""
+
+    start: int
+    end: int
+    cited: list[int] = field(default_factory=list)
+    marker: str | None = None
+
+
+def article_with_text(db: sqlite_utils.Database, digest: str) -> int | None:
+    """The id of the article whose text has this SHA-256, or None."""
+    row = db.execute("select id from articles where sha256 = ?", [digest]).fetchone()
+    return row[0] if row else None
+
+
+def store_article(
+    db: sqlite_utils.Database,
+    article: dict[str, Any],
+    citations: list[NewCitation],
+    claims: list[NewClaim],
+) -> int:
+    """Store an article (``articles`` columns), its citations and its claims with the
+    links their markers make, in one transaction; return the article's id."""
+    now = utc_now()
+    text = article["text"]
+    with db.atomic():
+        article_id = db["articles"].insert({**article, "ingested_at": now}).last_pk
+        work_of_position = {
+            citation.position: _store_citation(db, article_id, citation)
+            for citation in citations
+        }
+        next_id = db.execute("select coalesce(max(id), 0) + 1 from claims").fetchone()[
+            0
+        ]
+        claim_rows, links = [], []
+        for claim_id, claim in enumerate(claims, start=next_id):
+            claim_rows.append(
+                {
+                    "id": claim_id,
+                    "article_id": article_id,
+                    "text": text[claim.start : claim.end],
+                    "char_start": claim.start,
+                    "char_end": claim.end,
+                    "status": DEFAULT_STATUS,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            for work_id in dict.fromkeys(work_of_position[p] for p in claim.cited):
+                links.append(
+                    {
+                        "claim_id": claim_id,
+                        "work_id": work_id,
+                        "stance": "cites",
+                        "origin": "marker",
+                        "marker": claim.marker,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+        db["claims"].insert_all(claim_rows, batch_size=500)
+        db["evidence"].insert_all(links, batch_size=500)
+    return article_id
+
+
+def _store_citation(db, article_id: int, citation: NewCitation) -> int:
+    if citation.doi:
+        work_id = ensure_work(db, citation.doi)
+    else:
+        work_id = add_described_work(
+            db,
+            {**citation.work_columns, "metadata_source": "reference"},
+            citation.authors,
+        )
+    db.execute(
+        "insert into citations (article_id, position, raw, char_start, char_end, work_id,"
+        " doi_source, label, parsed) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            article_id,
+            citation.position,
+            citation.raw,
+            citation.start,
+            citation.end,
+            work_id,
+            "text" if citation.doi else None,
+            citation.label,
+            citation.parsed,
+        ],
+    )
+    return work_id
+
+
+def article_summary(db: sqlite_utils.Database, article_id: int) -> dict[str, Any]:
+    """What ``ingest`` reports of a stored article: title, note, counts and DOIs."""
+    title, note = db.execute(
+        "select title, note from articles where id = ?", [article_id]
+    ).fetchone()
+    claims = db.execute(
+        "select count(*) from claims where article_id = ?", [article_id]
+    ).fetchone()[0]
+    linked = db.execute(
+        "select count(distinct claims.id) from claims"
+        " join evidence on evidence.claim_id = claims.id where claims.article_id = ?",
+        [article_id],
+    ).fetchone()[0]
+    dois = [
+        row[0]
+        for row in db.execute(
+            "select works.doi from citations join works on works.id = citations.work_id"
+            " where citations.article_id = ? and works.doi is not null"
+            " order by citations.position",
+            [article_id],
+        )
+    ]
+    citations = db.execute(
+        "select count(*) from citations where article_id = ?", [article_id]
+    ).fetchone()[0]
+    return {
+        "title": title,
+        "note": note,
+        "claims": claims,
+        "citations": citations,
+        "dois": dois,
+        "linked_claims": linked,
+    }

@@ -1,0 +1,85 @@
+"""Opening the database safely: every connection's settings, and the file checks.
+
+Every connection turns foreign-key enforcement on (SQLite leaves it off) and waits for
+locks instead of failing at once, and the database runs in WAL mode, so that
+``tracker serve`` can read while the command line writes. The schema and its upgrade
+steps are :mod:`tracker.store.schema`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ..errors import DatabaseError, InvalidInput, NotFound
+from . import schema
+
+BUSY_TIMEOUT_MS = 10_000
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def open_database(path: str | Path, create: bool = True) -> sqlite_utils.Database:
+    """Open the tracker database at ``path``, creating or upgrading it as needed.
+
+    :param create: when False, a missing file is an error instead of a new database
+    :raises DatabaseError: the file is not a SQLite database, or its schema is newer
+        than this version of the tracker understands
+    :raises NotFound: ``create`` is False and there is no file at ``path``
+    """
+    return init_database(path, create)[0]
+
+
+def init_database(
+    path: str | Path, create: bool = True
+) -> tuple[sqlite_utils.Database, dict[str, Any]]:
+    """Open, create or upgrade the database; also report what was done.
+
+    The report has ``path``, ``created`` (a new file), ``upgraded_from`` (the schema
+    version found) and ``schema_version`` (the version now).
+    """
+    path = Path(path)
+    _check_file(path, create)
+    created = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db = sqlite_utils.Database(path)
+        configure_connection(db.conn)
+        found = schema.schema_version(db)
+        version = schema.migrate(db)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"{path} cannot be used as a database: {error}") from error
+    report = {
+        "path": str(path),
+        "created": created,
+        "upgraded_from": found,
+        "schema_version": version,
+    }
+    return db, report
+
+
+def configure_connection(conn: sqlite3.Connection) -> None:
+    """Settings every connection needs: enforced foreign keys and a busy timeout."""
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def utc_now() -> str:
+    """The current time as stored in the database (and as Datasette writes it)."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _check_file(path: Path, create: bool) -> None:
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder, not a database file")
+    if not path.exists():
+        if not create:
+            raise NotFound(f"no database at {path} (run `tracker init` to create it)")
+        return
+    with path.open("rb") as handle:
+        header = handle.read(len(_SQLITE_HEADER))
+    if header and header != _SQLITE_HEADER:
+        raise DatabaseError(f"{path} is not a SQLite database")

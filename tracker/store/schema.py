@@ -1,0 +1,752 @@
+"""The schema, in one place: tables, indexes, triggers and views, as upgrade steps.
+
+``PRAGMA user_version`` holds the number of upgrade steps applied; :data:`UPGRADES`
+lists them in order, and :func:`migrate` runs the missing ones, each in its own
+transaction, so a database written by any earlier version of the tracker is brought up
+to date in place, and a database from a newer tracker is refused rather than damaged.
+A step, once released, never changes: a new schema is a new step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from ..errors import DatabaseError
+from ..vocabulary import (
+    CITEKEY_SOURCES,
+    CLAIM_STATUSES,
+    DOI_SOURCES,
+    EVIDENCE_LEVELS,
+    FETCH_STATUSES,
+    FIELD_RESULTS,
+    LEVEL_SOURCES,
+    NOTICE_KINDS,
+    STANCES,
+    STUDY_DESIGNS,
+    SUPPORTING_STANCES,
+    VERDICTS,
+)
+
+
+def _sql_values(values) -> str:
+    """Constants of :mod:`tracker.vocabulary` as an SQL list (never user input)."""
+    return ", ".join(str(v) if isinstance(v, int) else f"'{v}'" for v in values)
+
+
+_SUPPORTING = _sql_values(SUPPORTING_STANCES)
+_LEVELS = _sql_values(EVIDENCE_LEVELS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """The number of upgrade steps applied to ``db``."""
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply the upgrade steps ``db`` lacks; return the resulting schema version."""
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"the database has schema version {version}, newer than this tracker "
+            f"understands ({SCHEMA_VERSION}); upgrade the tracker"
+        )
+    if version < SCHEMA_VERSION and db.journal_mode != "wal":
+        db.enable_wal()
+    for number, step in enumerate(UPGRADES[version:], start=version + 1):
+        with db.atomic():
+            step(db)
+            # PRAGMA takes no parameters; number is an int from enumerate().
+            db.execute(f"PRAGMA user_version = {int(number)}")
+    return SCHEMA_VERSION
+
+
+# Upgrade steps ---------------------------------------------------------------------
+
+
+def _vocabulary_triggers(table: str, column: str, allowed: tuple[str, ...]) -> str:
+    """Triggers that refuse values outside ``allowed``, whoever writes the row.
+
+    SQLite cannot add CHECK constraints to an existing table, and sqlite-utils does
+    not create them; triggers guard the web interface's writes as well as ours.
+    """
+    values = _sql_values(allowed)
+    message = f"{column} must be one of: {', '.join(allowed)}"
+    return "\n".join(
+        f"""
+        CREATE TRIGGER "{table}_{column}_valid_on_{event.split()[0].lower()}"
+        BEFORE {event} ON "{table}"
+        WHEN NEW."{column}" IS NOT NULL AND NEW."{column}" NOT IN ({values})
+        BEGIN SELECT RAISE(ABORT, '{message}'); END;
+        """
+        for event in ("INSERT", f'UPDATE OF "{column}"')
+    )
+
+
+CLAIM_EVIDENCE_VIEW = """
+CREATE VIEW claim_evidence AS
+SELECT
+    evidence.id AS evidence_id,
+    claims.id AS claim_id,
+    claims.text AS claim,
+    claims.status AS claim_status,
+    articles.id AS article_id,
+    articles.title AS article,
+    evidence.stance,
+    evidence.note,
+    evidence.quote,
+    works.id AS work_id,
+    works.title AS work_title,
+    works.year,
+    works.container_title AS journal,
+    works.doi,
+    CASE WHEN works.doi IS NOT NULL THEN 'https://doi.org/' || works.doi END AS doi_url
+FROM evidence
+JOIN claims ON claims.id = evidence.claim_id
+JOIN works ON works.id = evidence.work_id
+LEFT JOIN articles ON articles.id = claims.article_id
+"""
+
+
+def _create_initial_schema(db: sqlite_utils.Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "title": str,
+            "url": str,
+            "text": str,
+            "sha256": str,
+            "ingested_at": str,
+        },
+        pk="id",
+        not_null={"text", "sha256", "ingested_at"},
+    )
+    db["articles"].create_index(["sha256"], unique=True)
+    db["claims"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "text": str,
+            "char_start": int,
+            "char_end": int,
+            "status": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"text", "status"},
+        defaults={"status": "unreviewed"},
+    )
+    db["works"].create(
+        {
+            "id": int,
+            "doi": str,
+            "type": str,
+            "title": str,
+            "container_title": str,
+            "year": int,
+            "volume": str,
+            "issue": str,
+            "page": str,
+            "publisher": str,
+            "citekey": str,
+            "fetched_at": str,
+            "fetch_status": str,
+            "raw": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"fetch_status"},
+        defaults={"fetch_status": "pending"},
+    )
+    db["works"].create_index(["doi"], unique=True)
+    db["works"].create_index(["citekey"], unique=True)
+    db["authors"].create(
+        {
+            "work_id": int,
+            "position": int,
+            "given": str,
+            "family": str,
+            "name": str,
+            "orcid": str,
+        },
+        pk=("work_id", "position"),
+        foreign_keys=[("work_id", "works", "id")],
+        not_null={"work_id", "position"},
+    )
+    db["evidence"].create(
+        {
+            "id": int,
+            "claim_id": int,
+            "work_id": int,
+            "stance": str,
+            "note": str,
+            "quote": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("claim_id", "claims", "id"), ("work_id", "works", "id")],
+        not_null={"claim_id", "work_id", "stance"},
+        defaults={"stance": "cites"},
+    )
+    db["evidence"].create_index(["claim_id", "work_id"], unique=True)
+    db["citations"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "position": int,
+            "raw": str,
+            "char_start": int,
+            "char_end": int,
+            "work_id": int,
+            "doi_source": str,
+            "match_score": float,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("work_id", "works", "id")],
+        not_null={"article_id", "position", "raw", "work_id"},
+    )
+    db["citations"].create_index(["article_id", "position"], unique=True)
+    db.index_foreign_keys()
+    db["claims"].enable_fts(["text"], create_triggers=True, tokenize="porter")
+    db["works"].enable_fts(["title"], create_triggers=True, tokenize="porter")
+    db.executescript(
+        "\n".join(
+            [
+                _vocabulary_triggers("claims", "status", CLAIM_STATUSES),
+                _vocabulary_triggers("evidence", "stance", STANCES),
+                _vocabulary_triggers("works", "fetch_status", FETCH_STATUSES),
+                _vocabulary_triggers("citations", "doi_source", DOI_SOURCES),
+            ]
+        )
+    )
+    db.execute(CLAIM_EVIDENCE_VIEW)
+
+
+#: Columns filled from fetched metadata, beyond the SPEC's. List columns hold JSON.
+FETCHED_WORK_COLUMNS = {
+    "subtitle": str,
+    "short_container_title": str,
+    "issued": str,
+    "published_print": str,
+    "published_online": str,
+    "article_number": str,
+    "publisher_location": str,
+    "issn": str,
+    "isbn": str,
+    "abstract": str,
+    "language": str,
+    "license_url": str,
+    "url": str,
+    "references_count": int,
+    "is_referenced_by_count": int,
+    "subjects": str,
+    "update_to": str,
+    "updated_by": str,
+    "relation": str,
+    "editors": str,
+    "metadata_source": str,
+    "fetch_error": str,
+}
+
+
+def _add_columns(
+    db: sqlite_utils.Database, table: str, columns: dict[str, type]
+) -> None:
+    for column, kind in columns.items():
+        db[table].add_column(column, kind)
+
+
+def _add_fetched_metadata_columns(db: sqlite_utils.Database) -> None:
+    _add_columns(db, "works", FETCHED_WORK_COLUMNS)
+    _add_columns(db, "authors", {"affiliation": str, "sequence": str})
+    db["works"].create_index(["fetch_status"])
+
+
+def _add_ingestion_and_verification(db: sqlite_utils.Database) -> None:
+    _add_columns(db, "articles", {"format": str, "source": str, "note": str})
+    _add_columns(
+        db,
+        "citations",
+        {"label": str, "parsed": str, "verdict": str, "checked_at": str},
+    )
+    _add_columns(db, "evidence", {"origin": str, "marker": str})
+    db["citation_checks"].create(
+        {
+            "citation_id": int,
+            "field": str,
+            "cited": str,
+            "recorded": str,
+            "result": str,
+        },
+        pk=("citation_id", "field"),
+        foreign_keys=[("citation_id", "citations", "id")],
+        not_null={"citation_id", "field", "result"},
+    )
+    db["citation_candidates"].create(
+        {
+            "citation_id": int,
+            "rank": int,
+            "doi": str,
+            "title": str,
+            "year": int,
+            "first_author": str,
+            "crossref_score": float,
+            "title_similarity": float,
+            "author_ok": int,
+            "year_ok": int,
+            "raw": str,
+        },
+        pk=("citation_id", "rank"),
+        foreign_keys=[("citation_id", "citations", "id")],
+        not_null={"citation_id", "rank", "doi"},
+    )
+    db.executescript(
+        "\n".join(
+            [
+                _vocabulary_triggers("citations", "verdict", VERDICTS),
+                _vocabulary_triggers("citation_checks", "result", FIELD_RESULTS),
+            ]
+        )
+    )
+
+
+def _add_bibliography_columns(db: sqlite_utils.Database) -> None:
+    # The entry as an imported .bib file wrote it (JSON), exported unchanged until the
+    # work's metadata is fetched; and where the citation key came from.
+    _add_columns(
+        db, "works", {"bibtex": str, "citekey_source": str, "institution": str}
+    )
+    db.executescript(_vocabulary_triggers("works", "citekey_source", CITEKEY_SOURCES))
+
+
+#: The review log: who changed what, when, from what to what. Triggers write it, so no
+#: path can skip it; other triggers refuse to change or delete its rows. A writer
+#: names itself by setting reviewed_by, reviewed_at and review_note with the change; a
+#: change that leaves all three as they were is logged with actor "unknown".
+_NOW = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+_NAMED_NOBODY = (
+    "NEW.reviewed_at IS OLD.reviewed_at AND NEW.reviewed_by IS OLD.reviewed_by"
+)
+_UPDATE_ACTOR = (
+    f"CASE WHEN {_NAMED_NOBODY} AND NEW.review_note IS OLD.review_note THEN 'unknown'"
+    " ELSE coalesce(NEW.reviewed_by, 'unknown') END"
+)
+_UPDATE_NOTE = f"CASE WHEN {_NAMED_NOBODY} THEN NULL ELSE NEW.review_note END"
+
+
+def _log_trigger(name: str, event: str, when: str, values: str) -> str:
+    """A trigger that appends one row to review_log; ``values`` in the log's column
+    order: at, actor, entity, entity_id, field, old_value, new_value, note."""
+    return f"""
+    CREATE TRIGGER {name} {event}
+    WHEN {when}
+    BEGIN
+        INSERT INTO review_log (at, actor, entity, entity_id, field, old_value, new_value, note)
+        VALUES ({values});
+    END
+    """
+
+
+def _log_update_trigger(
+    name: str,
+    event: str,
+    when: str,
+    entity: str,
+    field: str,
+    old: str,
+    new: str,
+    note: str,
+) -> str:
+    at = f"coalesce(NEW.reviewed_at, {_NOW})"
+    return _log_trigger(
+        name,
+        event,
+        when,
+        f"{at}, {_UPDATE_ACTOR}, '{entity}', NEW.id, '{field}', {old}, {new}, {note}",
+    )
+
+
+REVIEW_LOG_TRIGGERS = [
+    _log_update_trigger(
+        "review_log_claim_status",
+        "AFTER UPDATE OF status ON claims",
+        "OLD.status IS NOT NEW.status",
+        "claim",
+        "status",
+        "OLD.status",
+        "NEW.status",
+        _UPDATE_NOTE,
+    ),
+    _log_update_trigger(
+        "review_log_evidence_stance",
+        "AFTER UPDATE OF stance ON evidence",
+        "OLD.stance IS NOT NEW.stance",
+        "evidence",
+        "stance",
+        "OLD.stance",
+        "NEW.stance",
+        _UPDATE_NOTE,
+    ),
+    _log_trigger(
+        "review_log_evidence_link",
+        "AFTER INSERT ON evidence",
+        "NEW.origin IS NOT 'marker'",
+        f"coalesce(NEW.reviewed_at, {_NOW}), coalesce(NEW.reviewed_by, 'unknown'),"
+        " 'evidence', NEW.id, 'stance', NULL, NEW.stance, NEW.review_note",
+    ),
+    _log_trigger(
+        "review_log_evidence_unlink",
+        "AFTER DELETE ON evidence",
+        "1",
+        f"{_NOW}, CASE WHEN OLD.reviewed_at = {_NOW} THEN coalesce(OLD.reviewed_by, 'unknown')"
+        " ELSE 'unknown' END, 'evidence', OLD.id, 'stance', OLD.stance, NULL, NULL",
+    ),
+    _log_update_trigger(
+        "review_log_evidence_level",
+        "AFTER UPDATE OF evidence_level, study_design ON works",
+        "(OLD.evidence_level IS NOT NEW.evidence_level OR OLD.study_design IS NOT NEW.study_design)"
+        " AND NEW.evidence_level_source = 'reviewer'",
+        "work",
+        "evidence_level",
+        "coalesce(OLD.study_design, 'unknown') || ', level ' || coalesce(OLD.evidence_level, 'none')",
+        "coalesce(NEW.study_design, 'unknown') || ', level ' || coalesce(NEW.evidence_level, 'none')",
+        "NEW.evidence_level_reason",
+    ),
+    _log_trigger(
+        "review_log_acknowledgement",
+        "AFTER INSERT ON acknowledgements",
+        "1",
+        "NEW.acknowledged_at, coalesce(NEW.acknowledged_by, 'unknown'), 'claim',"
+        " NEW.claim_id, 'acknowledged', NULL, NEW.kind, NEW.note",
+    ),
+    """
+    CREATE TRIGGER review_log_is_append_only_update BEFORE UPDATE ON review_log
+    BEGIN SELECT RAISE(ABORT, 'the review log cannot be changed'); END
+    """,
+    """
+    CREATE TRIGGER review_log_is_append_only_delete BEFORE DELETE ON review_log
+    BEGIN SELECT RAISE(ABORT, 'the review log cannot be changed'); END
+    """,
+    """
+    CREATE TRIGGER works_reviewer_level_needs_a_reason BEFORE UPDATE OF evidence_level_source ON works
+    WHEN NEW.evidence_level_source = 'reviewer'
+        AND trim(coalesce(NEW.evidence_level_reason, '')) = ''
+    BEGIN SELECT RAISE(ABORT, 'a level set by a reviewer needs a reason'); END
+    """,
+    f"""
+    CREATE TRIGGER works_evidence_level_valid BEFORE UPDATE OF evidence_level ON works
+    WHEN NEW.evidence_level IS NOT NULL AND NEW.evidence_level NOT IN ({_LEVELS})
+    BEGIN SELECT RAISE(ABORT, 'evidence_level must be 1 to 5, or empty'); END
+    """,
+]
+
+#: The work and article columns are subqueries rather than joins: Datasette counts the
+#: rows of every page it shows, and SQLite does not skip a join the count does not need,
+#: so joining works made each count look up every linked work (0.7 s for 300,000 links).
+#: Subqueries are evaluated only for the rows on the page. Claims stay joined so that
+#: filtering by article or status can start from their indexes.
+CLAIM_EVIDENCE_VIEW_2 = """
+CREATE VIEW claim_evidence AS
+SELECT
+    evidence.id AS evidence_id,
+    claims.id AS claim_id,
+    claims.text AS claim,
+    claims.status AS claim_status,
+    evidence.stance,
+    (SELECT title FROM works WHERE works.id = evidence.work_id) AS work_title,
+    (SELECT year FROM works WHERE works.id = evidence.work_id) AS year,
+    (SELECT container_title FROM works WHERE works.id = evidence.work_id) AS journal,
+    (SELECT doi FROM works WHERE works.id = evidence.work_id) AS doi,
+    (SELECT study_design FROM works WHERE works.id = evidence.work_id) AS study_design,
+    (SELECT evidence_level FROM works WHERE works.id = evidence.work_id) AS evidence_level,
+    (SELECT integrity FROM works WHERE works.id = evidence.work_id) AS flag,
+    (SELECT CASE WHEN EXISTS (SELECT 1 FROM acknowledgements
+                              WHERE acknowledgements.claim_id = evidence.claim_id
+                              AND acknowledgements.work_id = evidence.work_id
+                              AND acknowledgements.kind = works.integrity)
+                 THEN 'acknowledged' ELSE 'open' END
+     FROM works WHERE works.id = evidence.work_id AND works.integrity IS NOT NULL) AS flag_status,
+    evidence.note,
+    evidence.quote,
+    claims.article_id,
+    (SELECT title FROM articles WHERE articles.id = claims.article_id) AS article,
+    evidence.work_id,
+    (SELECT 'https://doi.org/' || doi FROM works WHERE works.id = evidence.work_id) AS doi_url
+FROM evidence
+JOIN claims ON claims.id = evidence.claim_id
+"""
+
+
+#: claim_support keeps, per claim, what the review views ask about every claim: how many
+#: evidence links it has, how many support it, and the best evidence level among those.
+#: Triggers keep it current on every path (CLI, browser, ingest), so the views read one
+#: indexed row per claim instead of aggregating all the evidence on each page view.
+def _recount_support(where: str) -> str:
+    """The statement that recounts claim_support for the claims ``where`` selects."""
+    claim = "claim_support.claim_id"
+    return f"""
+    UPDATE claim_support SET
+        links = (SELECT count(*) FROM evidence WHERE evidence.claim_id = {claim}),
+        supporting_links = (SELECT count(*) FROM evidence WHERE evidence.claim_id = {claim}
+                            AND evidence.stance IN ({_SUPPORTING})),
+        strongest_level = (SELECT min(works.evidence_level) FROM evidence
+                           JOIN works ON works.id = evidence.work_id
+                           WHERE evidence.claim_id = {claim}
+                           AND evidence.stance IN ({_SUPPORTING}))
+    WHERE {where};
+    """
+
+
+CLAIM_SUPPORT_TRIGGERS = [
+    """
+    CREATE TRIGGER claim_support_new_claim AFTER INSERT ON claims
+    BEGIN INSERT INTO claim_support (claim_id) VALUES (NEW.id); END
+    """,
+    """
+    CREATE TRIGGER claim_support_deleted_claim BEFORE DELETE ON claims
+    BEGIN DELETE FROM claim_support WHERE claim_id = OLD.id; END
+    """,
+    f"""
+    CREATE TRIGGER claim_support_new_link AFTER INSERT ON evidence
+    BEGIN {_recount_support("claim_support.claim_id = NEW.claim_id")} END
+    """,
+    f"""
+    CREATE TRIGGER claim_support_deleted_link AFTER DELETE ON evidence
+    BEGIN {_recount_support("claim_support.claim_id = OLD.claim_id")} END
+    """,
+    f"""
+    CREATE TRIGGER claim_support_changed_link AFTER UPDATE OF claim_id, work_id, stance ON evidence
+    BEGIN
+        {_recount_support("claim_support.claim_id IN (OLD.claim_id, NEW.claim_id)")}
+    END
+    """,
+    f"""
+    CREATE TRIGGER claim_support_changed_level AFTER UPDATE OF evidence_level ON works
+    WHEN OLD.evidence_level IS NOT NEW.evidence_level
+    BEGIN
+        {
+        _recount_support(
+            "claim_support.claim_id IN (SELECT claim_id FROM evidence WHERE work_id = NEW.id)"
+        )
+    }
+    END
+    """,
+]
+
+#: Supported only by level-5 or unlevelled works. The same words make the view's WHERE
+#: and a partial index, so SQLite counts the view from that index alone.
+WEAK_SUPPORT = (
+    "supporting_links > 0 AND (strongest_level IS NULL OR strongest_level >= 5)"
+)
+
+REVIEW_VIEWS = {
+    "claims_without_evidence": """
+        CREATE VIEW claims_without_evidence AS
+        SELECT claim_support.claim_id,
+               (SELECT text FROM claims WHERE claims.id = claim_support.claim_id) AS claim,
+               (SELECT status FROM claims WHERE claims.id = claim_support.claim_id) AS status,
+               (SELECT article_id FROM claims WHERE claims.id = claim_support.claim_id) AS article_id,
+               (SELECT articles.title FROM claims JOIN articles ON articles.id = claims.article_id
+                WHERE claims.id = claim_support.claim_id) AS article
+        FROM claim_support
+        WHERE claim_support.links = 0
+    """,
+    "claims_on_flagged_works": """
+        CREATE VIEW claims_on_flagged_works AS
+        SELECT evidence.claim_id,
+               (SELECT text FROM claims WHERE claims.id = evidence.claim_id) AS claim,
+               (SELECT status FROM claims WHERE claims.id = evidence.claim_id) AS status,
+               (SELECT article_id FROM claims WHERE claims.id = evidence.claim_id) AS article_id,
+               works.id AS work_id, works.title AS work_title, works.doi,
+               works.integrity AS flag,
+               (SELECT label FROM work_notices WHERE work_notices.work_id = works.id
+                AND work_notices.kind = works.integrity
+                ORDER BY notice_date DESC LIMIT 1) AS notice_label,
+               (SELECT notice_doi FROM work_notices WHERE work_notices.work_id = works.id
+                AND work_notices.kind = works.integrity
+                ORDER BY notice_date DESC LIMIT 1) AS notice_doi,
+               (SELECT notice_date FROM work_notices WHERE work_notices.work_id = works.id
+                AND work_notices.kind = works.integrity
+                ORDER BY notice_date DESC LIMIT 1) AS notice_date,
+               (SELECT acknowledged_by FROM acknowledgements
+                WHERE acknowledgements.claim_id = evidence.claim_id
+                AND acknowledgements.work_id = works.id
+                AND acknowledgements.kind = works.integrity) AS acknowledged_by,
+               (SELECT note FROM acknowledgements
+                WHERE acknowledgements.claim_id = evidence.claim_id
+                AND acknowledgements.work_id = works.id
+                AND acknowledgements.kind = works.integrity) AS acknowledgement
+        FROM works JOIN evidence ON evidence.work_id = works.id
+        WHERE works.integrity IS NOT NULL
+    """,
+    "claims_with_weak_evidence": f"""
+        CREATE VIEW claims_with_weak_evidence AS
+        SELECT claim_support.claim_id,
+               (SELECT text FROM claims WHERE claims.id = claim_support.claim_id) AS claim,
+               (SELECT status FROM claims WHERE claims.id = claim_support.claim_id) AS status,
+               claim_support.supporting_links AS links,
+               (SELECT group_concat(coalesce(works.study_design, 'unknown'), ', ')
+                FROM evidence JOIN works ON works.id = evidence.work_id
+                WHERE evidence.claim_id = claim_support.claim_id
+                AND evidence.stance IN ({_SUPPORTING})) AS designs
+        FROM claim_support
+        WHERE """
+    + WEAK_SUPPORT
+    + """
+    """,
+    "failed_verifications": """
+        CREATE VIEW failed_verifications AS
+        SELECT citations.id AS citation_id, citations.article_id, citations.position,
+               citations.verdict,
+               (SELECT doi FROM works WHERE works.id = citations.work_id) AS doi,
+               citations.raw AS reference,
+               (SELECT group_concat(field || ': ' || coalesce(cited, '') || ' / '
+                                    || coalesce(recorded, ''), '; ')
+                FROM citation_checks WHERE citation_checks.citation_id = citations.id
+                AND result IN ('minor', 'mismatch')) AS disagreements
+        FROM citations
+        WHERE citations.verdict IN ('minor', 'mismatch', 'wrong_work')
+    """,
+    "article_summary": """
+        CREATE VIEW article_summary AS
+        SELECT articles.id AS article_id, articles.title,
+            (SELECT count(*) FROM claims WHERE claims.article_id = articles.id) AS claims,
+            (SELECT count(*) FROM claims JOIN claim_support ON claim_support.claim_id = claims.id
+                WHERE claims.article_id = articles.id AND claim_support.links > 0) AS linked,
+            (SELECT count(*) FROM claims WHERE claims.article_id = articles.id
+                AND claims.status != 'unreviewed') AS reviewed,
+            (SELECT count(*) FROM citations WHERE citations.article_id = articles.id) AS references_listed,
+            (SELECT count(*) FROM citations WHERE citations.article_id = articles.id
+                AND citations.verdict IN ('mismatch', 'wrong_work')) AS reference_problems,
+            (SELECT count(*) FROM citations JOIN works ON works.id = citations.work_id
+                WHERE citations.article_id = articles.id AND works.integrity IS NOT NULL) AS flagged_works
+        FROM articles
+    """,
+}
+
+
+def _add_review(db: sqlite_utils.Database) -> None:
+    for table in ("claims", "evidence", "works"):
+        _add_columns(
+            db, table, {"reviewed_by": str, "reviewed_at": str, "review_note": str}
+        )
+    _add_columns(
+        db,
+        "works",
+        {
+            "study_design": str,
+            "study_design_reason": str,
+            "evidence_level": int,
+            "evidence_level_source": str,
+            "evidence_level_reason": str,
+            "integrity": str,
+        },
+    )
+    db["review_log"].create(
+        {
+            "id": int,
+            "at": str,
+            "actor": str,
+            "entity": str,
+            "entity_id": int,
+            "field": str,
+            "old_value": str,
+            "new_value": str,
+            "note": str,
+        },
+        pk="id",
+        not_null={"at", "actor", "entity", "entity_id", "field"},
+    )
+    db["work_notices"].create(
+        {
+            "id": int,
+            "work_id": int,
+            "kind": str,
+            "notice_doi": str,
+            "notice_date": str,
+            "label": str,
+            "source": str,
+        },
+        pk="id",
+        foreign_keys=[("work_id", "works", "id")],
+        not_null={"work_id", "kind"},
+    )
+    db["work_notices"].create_index(["work_id", "kind", "notice_doi"], unique=True)
+    db["acknowledgements"].create(
+        {
+            "id": int,
+            "claim_id": int,
+            "work_id": int,
+            "kind": str,
+            "note": str,
+            "acknowledged_by": str,
+            "acknowledged_at": str,
+        },
+        pk="id",
+        foreign_keys=[("claim_id", "claims", "id"), ("work_id", "works", "id")],
+        not_null={"claim_id", "work_id", "kind", "acknowledged_at"},
+    )
+    db["acknowledgements"].create_index(["claim_id", "work_id", "kind"], unique=True)
+    db.index_foreign_keys()
+    for table, column in (
+        ("review_log", "entity_id"),
+        ("works", "integrity"),
+        ("works", "evidence_level"),
+        ("evidence", "stance"),
+        ("claims", "status"),
+        ("citations", "verdict"),
+    ):
+        db[table].create_index([column], if_not_exists=True)
+    db.executescript(
+        "\n".join(
+            [
+                _vocabulary_triggers("works", "study_design", STUDY_DESIGNS),
+                _vocabulary_triggers("works", "integrity", NOTICE_KINDS),
+                _vocabulary_triggers("work_notices", "kind", NOTICE_KINDS),
+                _vocabulary_triggers("acknowledgements", "kind", NOTICE_KINDS),
+                _vocabulary_triggers("works", "evidence_level_source", LEVEL_SOURCES),
+            ]
+        )
+    )
+    for trigger in REVIEW_LOG_TRIGGERS:
+        db.execute(trigger)
+    db["claim_support"].create(
+        {
+            "claim_id": int,
+            "links": int,
+            "supporting_links": int,
+            "strongest_level": int,
+        },
+        pk="claim_id",
+        foreign_keys=[("claim_id", "claims", "id")],
+        not_null={"links", "supporting_links"},
+        defaults={"links": 0, "supporting_links": 0},
+    )
+    db["claim_support"].create_index(["links"])
+    db.execute(
+        "CREATE INDEX idx_claim_support_weak ON claim_support (claim_id) "
+        f"WHERE {WEAK_SUPPORT}"
+    )
+    db["claims"].create_index(["article_id", "status"])
+    db.execute("INSERT INTO claim_support (claim_id) SELECT id FROM claims")
+    db.execute(_recount_support("1"))
+    for trigger in CLAIM_SUPPORT_TRIGGERS:
+        db.execute(trigger)
+    db.execute("DROP VIEW claim_evidence")
+    db.execute(CLAIM_EVIDENCE_VIEW_2)
+    for view in REVIEW_VIEWS.values():
+        db.execute(view)
+
+
+UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
+    _create_initial_schema,
+    _add_fetched_metadata_columns,
+    _add_ingestion_and_verification,
+    _add_bibliography_columns,
+    _add_review,
+]
+SCHEMA_VERSION = len(UPGRADES)

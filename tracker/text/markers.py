@@ -1,0 +1,291 @@
+"""Inline citation markers, and which reference each one names.
+
+Vocabulary: a :class:`Marker` is a citation as the article's sentence writes it, with
+its span: numeric (``[1]``, ``[1,2]``, ``[1–3]``, ``(1)``, superscript digits) or
+author-year (``(Smith et al., 2020)``, ``Smith and Jones (2019)``, ``(Lemke 2002,
+21)``, ``(Müller u. a. 2019)``). :func:`marker_style` decides once per article which
+kinds its text uses, so that "(2)" in an author-year article or "H3K9me3" in a
+numbered one is not read as a citation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalize import fold
+from .patterns import NAME_PARTICLES, UPPER, YEAR
+from .references import ParsedReference
+
+_NUMBERS = r"\d{1,4}(?:\s*[-–—,]\s*\d{1,4})*"
+_BRACKET = re.compile(rf"\[({_NUMBERS})\](?::\s*[\w–\-]+)?")
+_PAREN_NUMBER = re.compile(rf"\(({_NUMBERS})\)")
+_SUPERSCRIPT_HTML = re.compile(rf"<sup>\s*\[?({_NUMBERS})\]?\s*</sup>", re.IGNORECASE)
+_SUPERSCRIPT_FLAT = re.compile(rf"(?<=[a-z\)\]\.,;:’”\"'])({_NUMBERS})(?=[\s.,;:)]|$)")
+_UNICODE_SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:[,˒⁻–-][⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻", "0123456789,-")
+_AUTHOR_YEAR_PAREN = re.compile(rf"\(([^()]*?\b{YEAR}[a-z]?\b[^()]*?)\)")
+_NAME = rf"[{UPPER}][\w'’\-]*(?:\s+(?:{NAME_PARTICLES})\s+[{UPPER}][\w'’\-]*)*"
+_PREFIX = re.compile(
+    r"^(?:e\.\s?g\.,?|i\.\s?e\.,?|see(?:\s+also)?|cf\.|vgl\.|reviewed\s+in|as\s+in|for\s+example,?|z\.\s?B\.)\s*",
+    re.IGNORECASE,
+)
+_CITE_PART = re.compile(
+    rf"^(?P<names>{_NAME}(?:\s*(?:,|and|&|und)\s*{_NAME})*(?:,?\s*(?:et\s+al\.?|u\.\s*a\.|and\s+colleagues))?)"
+    rf"[,\s]+(?P<years>{YEAR}[a-z]?(?:\s*,\s*{YEAR}[a-z]?)*)(?:\s*,\s*(?:pp?\.|S\.)?\s*[\w–\-]+)?\s*$"
+)
+_NARRATIVE = re.compile(
+    rf"(?P<names>{_NAME}(?:\s+(?:and|&|und)\s+{_NAME}|\s+et\s+al\.?|\s+u\.\s*a\.)?)\s*"
+    rf"\((?P<years>{YEAR}[a-z]?(?:\s*,\s*{YEAR}[a-z]?)*)(?:\s*,\s*[^)]*)?\)"
+)
+
+
+@dataclass
+class AuthorYear:
+    """One author-year citation: surnames as written, the year and its letter."""
+
+    names: list[str]
+    year: int
+    suffix: str = ""
+    et_al: bool = False
+
+
+@dataclass
+class Marker:
+    start: int
+    end: int
+    text: str
+    numbers: list[int] = field(default_factory=list)
+    cites: list[AuthorYear] = field(default_factory=list)
+
+
+@dataclass
+class MarkerStyle:
+    """Which kinds of markers an article uses."""
+
+    brackets: bool = False
+    parentheses: bool = False
+    superscripts: bool = False
+    #: Digits glued to the text where superscripts were flattened ("disease.1,2").
+    flattened: bool = False
+    author_year: bool = False
+
+
+def marker_style(
+    body: str,
+    numbered_references: bool,
+    reference_count: int,
+    tagged_superscripts: int = 0,
+) -> MarkerStyle:
+    """Decide from the body text which kinds of markers to read.
+
+    :param tagged_superscripts: superscripts the source marked (HTML ``<sup>``) that
+        hold reference numbers
+    """
+    brackets = sum(
+        1 for m in _BRACKET.finditer(body) if _in_range(m.group(1), reference_count)
+    )
+    author_year = sum(1 for _ in _author_year_matches(body))
+    html_sup = sum(1 for _ in _SUPERSCRIPT_HTML.finditer(body)) + len(
+        _UNICODE_SUPERSCRIPT.findall(body)
+    )
+    parens = sum(
+        1
+        for m in _PAREN_NUMBER.finditer(body)
+        if _in_range(m.group(1), reference_count)
+    )
+    flat = sum(
+        1
+        for m in _SUPERSCRIPT_FLAT.finditer(body)
+        if _in_range(m.group(1), reference_count)
+    )
+    style = MarkerStyle(brackets=brackets > 0, author_year=author_year > 0)
+    if numbered_references and not brackets:
+        if html_sup or tagged_superscripts:
+            style.superscripts = True
+        elif parens >= 2 and not author_year:
+            style.parentheses = True
+        elif flat >= 2 and not author_year:
+            style.flattened = True
+    return style
+
+
+def find_markers(
+    text: str,
+    style: MarkerStyle,
+    reference_count: int,
+    superscripts: list[tuple[int, int]] = (),
+) -> list[Marker]:
+    """The markers in ``text`` (a sentence), in order.
+
+    :param superscripts: spans of ``text`` the source marked as superscript
+    """
+    markers: list[Marker] = []
+    if style.superscripts:
+        for start, end in superscripts:
+            numbers = _expand(text[start:end].strip(" []()"), reference_count)
+            if numbers:
+                markers.append(Marker(start, end, text[start:end], numbers))
+    if style.brackets:
+        markers += _numeric(text, _BRACKET, reference_count)
+    if style.parentheses:
+        markers += _numeric(text, _PAREN_NUMBER, reference_count)
+    if style.superscripts:
+        markers += _numeric(text, _SUPERSCRIPT_HTML, reference_count)
+        for match in _UNICODE_SUPERSCRIPT.finditer(text):
+            numbers = _expand(
+                match.group().translate(_SUPERSCRIPT_DIGITS), reference_count
+            )
+            if numbers:
+                markers.append(
+                    Marker(match.start(), match.end(), match.group(), numbers)
+                )
+    if style.flattened:
+        markers += _numeric(text, _SUPERSCRIPT_FLAT, reference_count)
+    if style.author_year:
+        for start, end, cites in _author_year_matches(text):
+            markers.append(Marker(start, end, text[start:end], cites=cites))
+    markers.sort(key=lambda marker: marker.start)
+    return _without_overlaps(markers)
+
+
+def leading_markers(text: str, style: MarkerStyle) -> int:
+    """How many characters at the start of a sentence are markers that belong to the
+    sentence before (``[1][5]`` pushed onto the next line, ``1,2 `` after a period)."""
+    patterns = [r"\s*(?:\[\d[^\]]*\]\s*)+", r"\s*[⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻]+"]
+    if style.flattened or style.superscripts:
+        patterns.append(r"\s*\d{1,3}(?:[,–\-]\d{1,3})*(?=\s+[A-Z])")
+    for pattern in patterns:
+        match = re.match(pattern, text)
+        if match and match.group().strip():
+            return match.end()
+    return 0
+
+
+def match_reference(cite: AuthorYear, references: list[ParsedReference]) -> int | None:
+    """The index of the reference an author-year citation names, or None."""
+    first = fold(cite.names[0])
+    candidates = [
+        index
+        for index, reference in enumerate(references)
+        if reference.authors
+        and _same_name(first, reference.authors[0].family)
+        and (
+            reference.year == cite.year
+            or (not reference.year and cite.year in reference.years)
+        )
+    ]
+    if len(cite.names) > 1 and len(candidates) > 1:
+        second = fold(cite.names[1])
+        narrowed = [
+            i
+            for i in candidates
+            if len(references[i].authors) > 1
+            and _same_name(second, references[i].authors[1].family)
+        ]
+        candidates = narrowed or candidates
+    if len(candidates) > 1 and cite.suffix:
+        lettered = [i for i in candidates if references[i].year_suffix == cite.suffix]
+        if lettered:
+            candidates = lettered
+        elif all(not references[i].year_suffix for i in candidates):
+            position = ord(cite.suffix) - ord("a")
+            candidates = candidates[position : position + 1] or candidates
+    if len(candidates) > 1:
+        counted = [
+            i
+            for i in candidates
+            if (len(references[i].authors) >= 3 or references[i].et_al) == cite.et_al
+            and (cite.et_al or len(references[i].authors) == len(cite.names))
+        ]
+        candidates = counted or candidates
+    return candidates[0] if candidates else None
+
+
+def _same_name(folded_marker: str, family: str) -> bool:
+    family = fold(family)
+    if not family or not folded_marker:
+        return False
+    if family == folded_marker or family.endswith(" " + folded_marker):
+        return True
+    acronym = "".join(
+        word[0] for word in family.split() if word not in {"of", "the", "and", "for"}
+    )
+    return len(folded_marker) >= 2 and acronym == folded_marker.replace(" ", "")
+
+
+def _numeric(text: str, pattern: re.Pattern, reference_count: int) -> list[Marker]:
+    markers = []
+    for match in pattern.finditer(text):
+        numbers = _expand(match.group(1), reference_count)
+        if numbers:
+            markers.append(Marker(match.start(), match.end(), match.group(), numbers))
+    return markers
+
+
+def _expand(numbers: str, reference_count: int) -> list[int]:
+    """``1,3–5`` -> [1, 3, 4, 5]; empty when any number is out of range."""
+    result: list[int] = []
+    for part in re.split(r"\s*,\s*", numbers.strip()):
+        bounds = re.split(r"\s*[-–—]\s*", part)
+        if not all(bound.isdigit() for bound in bounds):
+            return []
+        low, high = int(bounds[0]), int(bounds[-1])
+        if high < low or high - low > 50:
+            return []
+        result.extend(range(low, high + 1))
+    if not result or any(number < 1 or number > reference_count for number in result):
+        return []
+    return list(dict.fromkeys(result))
+
+
+def _in_range(numbers: str, reference_count: int) -> bool:
+    return bool(_expand(numbers, reference_count))
+
+
+def _author_year_matches(text: str):
+    """(start, end, cites) for parenthetical and narrative author-year citations."""
+    taken: list[tuple[int, int]] = []
+    for match in _NARRATIVE.finditer(text):
+        cites = _cites(match.group("names"), match.group("years"))
+        if cites:
+            taken.append((match.start(), match.end()))
+            yield match.start(), match.end(), cites
+    for match in _AUTHOR_YEAR_PAREN.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        cites = []
+        for part in re.split(r";", match.group(1)):
+            part = _PREFIX.sub("", part.strip())
+            parsed = _CITE_PART.match(part)
+            if parsed:
+                cites += _cites(parsed.group("names"), parsed.group("years"))
+        if cites:
+            yield match.start(), match.end(), cites
+
+
+def _cites(names_text: str, years_text: str) -> list[AuthorYear]:
+    et_al = bool(re.search(r"et\s+al|u\.\s*a\.|and\s+colleagues", names_text))
+    names_text = re.sub(
+        r",?\s*(?:et\s+al\.?|u\.\s*a\.|and\s+colleagues)\s*$", "", names_text
+    )
+    names = [
+        name.strip()
+        for name in re.split(r"\s*(?:,|\band\b|&|\bund\b)\s*", names_text)
+        if name.strip()
+    ]
+    if not names or any(not name[0].isupper() for name in names):
+        return []
+    cites = []
+    for year in re.findall(rf"({YEAR})([a-z]?)", years_text):
+        cites.append(AuthorYear(names, int(year[0]), year[1], et_al))
+    return cites
+
+
+def _without_overlaps(markers: list[Marker]) -> list[Marker]:
+    kept: list[Marker] = []
+    for marker in markers:
+        if kept and marker.start < kept[-1].end:
+            continue
+        kept.append(marker)
+    return kept
