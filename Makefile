@@ -7,7 +7,7 @@ DEMO_DB := db/demo.db
 HOST ?= 127.0.0.1
 PORT ?= 8001
 
-.PHONY: install demo serve test bench lint clean
+.PHONY: install demo serve test bench model lint clean
 
 install: $(VENV)/.installed
 
@@ -31,9 +31,14 @@ test: install
 bench: install
 	@for benchmark in bench/bench_*.py; do $(BIN)/python $$benchmark || exit 1; done
 
+# The reference parser's model, from training/ (deterministic: the same files give the
+# same model). `make model FOLDS=5` prints cross-validated field accuracy instead.
+model: install
+	$(BIN)/python training/train_parser.py $(if $(FOLDS),--folds $(FOLDS))
+
 lint: install
-	$(BIN)/ruff check tracker tests bench docs
-	$(BIN)/ruff format --check tracker tests bench docs
+	$(BIN)/ruff check tracker tests bench docs training
+	$(BIN)/ruff format --check tracker tests bench docs training
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -30,6 +30,7 @@ USE_CASES = {
     "tracker.check",
     "tracker.bibliography",
     "tracker.review",
+    "tracker.parse",
 }
 #: What each part of the tracker may not import (third-party or tracker modules;
 #: a name forbids the module and everything below it).

@@ -9,6 +9,8 @@ Citations are verified first (:func:`verify_citations`, by
 ``minor`` / ``mismatch`` / ``wrong_work``  the reference disagrees with the record
 ``retracted`` / ``corrected`` / ``concern``  the work has been retracted, corrected or
                  given an expression of concern, as its record says
+``unmatched_citation``  a citation in a claim that names no listed reference (a year
+                 the list does not have: "(Smith 2016)" when it lists Smith 2020)
 ``no_evidence``  a claim linked to no work
 
 ``minor`` problems are reported but do not make the exit code 1.
@@ -27,7 +29,7 @@ from .claims import require_article
 from .store import citations as stored_citations
 from .store import problems as stored
 from .store.notices import refresh_notices
-from .text.references import ParsedReference, parse_reference
+from .text.parser import ParsedReference, parse_reference
 from .vocabulary import DISAGREEING_VERDICTS, NOT_SERIOUS
 
 
@@ -72,6 +74,18 @@ def check(db: sqlite_utils.Database, article_id: int | None = None) -> dict[str,
         )
         problem["acknowledged"] = bool(row["acknowledged"])
         problems.append(problem)
+    for row in stored.unmatched_citations(db, article_id):
+        for detail in row["unmatched_citations"]:
+            problems.append(
+                _problem(
+                    "unmatched_citation",
+                    row["article_id"],
+                    row["id"],
+                    None,
+                    None,
+                    detail,
+                )
+            )
     for row in stored.claims_without_evidence(db, article_id):
         problems.append(
             _problem(

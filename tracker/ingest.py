@@ -151,6 +151,7 @@ def _new_claims(analysis: Analysis) -> list[NewClaim]:
             claim.end,
             claim.cited,
             " ".join(marker.text for marker in claim.markers) or None,
+            claim.unmatched,
         )
         for claim in analysis.claims
     ]

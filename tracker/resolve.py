@@ -24,7 +24,7 @@ from .fetch import store_crossref_message
 from .settings import Settings
 from .store import citations as stored
 from .text.doi import normalize_doi
-from .text.references import ParsedReference, clean_reference, parse_reference
+from .text.parser import ParsedReference, clean_reference, parse_reference
 
 #: How many of Crossref's candidates are kept for a reference it did not match.
 CANDIDATES_KEPT = 3

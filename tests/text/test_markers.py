@@ -6,7 +6,7 @@ from tracker.text.markers import (
     marker_style,
     match_reference,
 )
-from tracker.text.references import parse_reference
+from tracker.text.parser import parse_reference
 
 NUMERIC = MarkerStyle(brackets=True)
 AUTHOR_YEAR = MarkerStyle(author_year=True)

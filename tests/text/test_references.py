@@ -1,11 +1,11 @@
 import pytest
 
 from tracker.text.document import parse_text
+from tracker.text.names import parse_authors
+from tracker.text.parser import parse_reference
 from tracker.text.references import (
     doi_of,
     is_junk,
-    parse_authors,
-    parse_reference,
     reference_section,
     split_entries,
     unwrap_dois,

@@ -77,3 +77,35 @@ def test_a_long_block_gives_the_same_sentences_in_pieces():
 )
 def test_is_claim(sentence, claim):
     assert is_claim(sentence, has_markers="[3]" in sentence) == claim
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Talk to your doctor first!",
+        "Avoid processed meat and sugary drinks as much as you can.",
+        "Make sure you drink enough water every single day.",
+        "Don't skip breakfast if you exercise in the morning.",
+        "Try adding more fibre to your meals over the next few weeks.",
+        "This is amazing news for anyone with a sensitive gut!",
+    ],
+)
+def test_advice_and_exclamations_are_not_claims(sentence):
+    assert not is_claim(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Use of antibiotics in early life is linked to later obesity.",
+        "Eating more fibre lowers the risk of colorectal cancer.",
+        "Check-ups are recommended every six months for adults.",
+    ],
+)
+def test_statements_that_begin_like_verbs_are_claims(sentence):
+    assert is_claim(sentence)
+
+
+def test_every_cited_sentence_is_a_claim():
+    assert is_claim("Talk to your doctor first [3]!", has_markers=True)
+    assert is_claim("Does fibre help (Smith 2020)?", has_markers=True)

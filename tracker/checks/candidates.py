@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text.normalize import fold
-from ..text.references import ParsedReference, clean_reference
+from ..text.parser import ParsedReference, clean_reference
 from .matching import (
     contains_words,
     family_of,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text.normalize import fold, plain_text
-from ..text.references import ParsedReference, clean_reference
+from ..text.parser import ParsedReference, clean_reference
 from .matching import (
     MINOR,
     MISMATCH,

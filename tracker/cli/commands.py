@@ -577,6 +577,45 @@ def check(ctx, article_id, as_json) -> None:
         ctx.exit(1)
 
 
+@cli.command("parse")
+@click.argument("source", default="-", required=False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "bibtex", "csl-json"]),
+    default="text",
+    show_default=True,
+    help="What to print (--json is the fields as JSON).",
+)
+@json_option
+def parse_command(source, output_format, as_json) -> None:
+    """Read reference strings, one per line (a file, or - for standard input), into
+    authors, year, title, container, volume, issue, pages and the rest.
+
+    Nothing is stored. --json prints one object per non-empty line, in order;
+    --format bibtex or csl-json writes them as a bibliography.
+
+    \b
+    Example:
+        tracker parse references.txt --json
+        pbpaste | tracker parse --format bibtex > references.bib
+    """
+    from ..parse import as_json as fields_of
+    from ..parse import parse_lines, to_bibtex, to_csl
+    from ..text.reader import read_source
+
+    text = read_source(source).text
+    parses = parse_lines(text)
+    if as_json:
+        emit([fields_of(raw, parsed) for raw, parsed in parses], True, "")
+    elif output_format == "bibtex":
+        click.echo(to_bibtex(parses), nl=False)
+    elif output_format == "csl-json":
+        emit(to_csl(parses), True, "")
+    else:
+        click.echo(display.format_parses(parses))
+
+
 @cli.group()
 def citation() -> None:
     """List an article's references and set their DOIs by hand."""

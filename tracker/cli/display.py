@@ -225,3 +225,32 @@ def format_import_report(report: dict[str, Any]) -> str:
         f"  line {line}: {note}" for line, note in sorted(notes, key=lambda n: n[0])
     ]
     return "\n".join(lines)
+
+
+def format_parses(parses) -> str:
+    """Each parsed reference as its fields, one per line, a blank line between."""
+    blocks = []
+    for raw, parsed in parses:
+        names = "; ".join(
+            author.family
+            if author.organisation
+            else f"{author.family}, {author.given}".strip(", ")
+            for author in parsed.authors
+        )
+        fields = [
+            ("authors", names + (" et al." if parsed.et_al else "")),
+            ("year", f"{parsed.year}{parsed.year_suffix}" if parsed.year else ""),
+            ("title", parsed.title),
+            ("container", parsed.container),
+            ("volume", parsed.volume),
+            ("issue", parsed.issue),
+            ("pages", parsed.pages),
+            ("publisher", parsed.publisher),
+            ("location", parsed.location),
+            ("doi", parsed.doi),
+            ("url", parsed.url),
+            ("type", parsed.type),
+        ]
+        lines = [raw] + [f"  {name:<10} {value}" for name, value in fields if value]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) if blocks else "No references."

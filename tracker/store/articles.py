@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,8 @@ class NewClaim:
     end: int
     cited: list[int] = field(default_factory=list)
     marker: str | None = None
+    #: Citations that name no listed reference, as ``tracker check`` reports them.
+    unmatched: list[str] = field(default_factory=list)
 
 
 def article_with_text(db: sqlite_utils.Database, digest: str) -> int | None:
@@ -76,6 +79,11 @@ def store_article(
                     "status": DEFAULT_STATUS,
                     "created_at": now,
                     "updated_at": now,
+                    "unmatched_citations": json.dumps(
+                        claim.unmatched, ensure_ascii=False
+                    )
+                    if claim.unmatched
+                    else None,
                 }
             )
             for work_id in dict.fromkeys(work_of_position[p] for p in claim.cited):

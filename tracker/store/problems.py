@@ -3,6 +3,7 @@ the command line and the Datasette pages agree."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlite_utils
@@ -70,6 +71,24 @@ def claims_without_evidence(
     db: sqlite_utils.Database, article_id: int | None = None
 ) -> list[dict[str, Any]]:
     return _rows(db, _CLAIMS_WITHOUT_EVIDENCE, article_id)
+
+
+_UNMATCHED = """
+select claims.id, claims.article_id, claims.unmatched_citations from claims
+where claims.unmatched_citations is not null
+and (:article is null or claims.article_id = :article)
+order by claims.id
+"""
+
+
+def unmatched_citations(
+    db: sqlite_utils.Database, article_id: int | None = None
+) -> list[dict[str, Any]]:
+    """Claims whose citations name no listed reference, with what each says."""
+    return [
+        {**row, "unmatched_citations": json.loads(row["unmatched_citations"])}
+        for row in _rows(db, _UNMATCHED, article_id)
+    ]
 
 
 def pending_dois(db: sqlite_utils.Database, article_id: int | None = None) -> list[str]:

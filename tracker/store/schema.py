@@ -742,11 +742,18 @@ def _add_review(db: sqlite_utils.Database) -> None:
         db.execute(view)
 
 
+def _add_unmatched_citations(db: sqlite_utils.Database) -> None:
+    # Citations in a claim that name no listed reference (JSON list of what each
+    # says and what the list has instead), for `tracker check`.
+    _add_columns(db, "claims", {"unmatched_citations": str})
+
+
 UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
     _create_initial_schema,
     _add_fetched_metadata_columns,
     _add_ingestion_and_verification,
     _add_bibliography_columns,
     _add_review,
+    _add_unmatched_citations,
 ]
 SCHEMA_VERSION = len(UPGRADES)

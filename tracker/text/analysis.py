@@ -9,14 +9,22 @@ import re
 from dataclasses import dataclass, field
 
 from .document import HEADING, ITEM, META, PARAGRAPH, Document
-from .markers import Marker, find_markers, marker_style, match_reference
-from .references import (
-    Entry,
-    ParsedReference,
-    parse_reference,
-    reference_section,
-    split_entries,
+from .links import cited_by_link, index_references, keys_of_reference
+from .markers import (
+    FOOTNOTE,
+    FOOTNOTE_DEFINITION,
+    AuthorYear,
+    Marker,
+    author_page_markers,
+    cites_in_note,
+    find_markers,
+    marker_style,
+    match_by_names,
+    match_reference,
 )
+from .normalize import fold
+from .parser import ParsedReference, parse_reference
+from .references import Entry, reference_section, split_entries
 from .sentences import is_claim, sentence_spans
 
 
@@ -35,6 +43,9 @@ class Claim:
     end: int
     markers: list[Marker] = field(default_factory=list)
     cited: list[int] = field(default_factory=list)
+    #: Citations that name no listed reference, with what the list has instead (a
+    #: year it does not have, a name it does not hold): ``tracker check`` reports them.
+    unmatched: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -56,7 +67,12 @@ def analyse(document: Document) -> Analysis:
         notes.append("the reference section holds no entries")
     citations = [Citation(entry, parse_reference(entry.raw)) for entry in entries]
     body_end = _body_end(document, section)
-    body = _body_blocks(document, body_end)
+    footnotes = _footnote_texts(document)
+    body = [
+        block
+        for block in _body_blocks(document, body_end)
+        if not FOOTNOTE_DEFINITION.match(document.content(block))
+    ]
     numbered = bool(entries) and all(
         entry.label and re.search(r"\d", entry.label) for entry in entries
     )
@@ -67,15 +83,10 @@ def analyse(document: Document) -> Analysis:
         if re.fullmatch(r"[\d,\s–\-\[\]]+", document.text[start:end])
     )
     style = marker_style(body_text, numbered, len(entries), tagged)
-    if entries and not (
-        style.brackets
-        or style.parentheses
-        or style.superscripts
-        or style.flattened
-        or style.author_year
-    ):
+    style.footnotes = bool(footnotes) and bool(FOOTNOTE.search(body_text))
+    reader = MarkerReader(document, citations, footnotes, section)
+    if entries and not (style.any() or reader.links_cite()):
         notes.append("no inline citation markers: claims are left for you to link")
-    parsed = [citation.parsed for citation in citations]
     claims = []
     spans = sentence_spans(
         document.text, [(block.start, block.end) for block in body], style
@@ -89,21 +100,134 @@ def analyse(document: Document) -> Analysis:
                 if start <= s and e <= end
             ]
             markers = find_markers(sentence, style, len(entries), superscripts)
-            cited = _cited(markers, parsed)
-            if is_claim(sentence, has_markers=bool(cited)):
-                claims.append(Claim(start, end, markers, cited))
+            markers += reader.link_markers(start, end)
+            markers += reader.name_markers(sentence, markers)
+            cited, unmatched = reader.cited(markers)
+            if is_claim(sentence, has_markers=bool(cited or unmatched)):
+                claims.append(Claim(start, end, markers, cited, unmatched))
     return Analysis(document, citations, claims, notes)
 
 
-def _cited(markers: list[Marker], parsed: list[ParsedReference]) -> list[int]:
-    positions: list[int] = []
-    for marker in markers:
-        positions.extend(marker.numbers)
-        for cite in marker.cites:
-            index = match_reference(cite, parsed)
+class MarkerReader:
+    """Which references an article's markers name: by number (the list's own numbers
+    when it numbers its entries out of order), by author and year, through a footnote
+    whose note cites them, or by a link to an address that identifies them."""
+
+    def __init__(
+        self,
+        document: Document,
+        citations: list[Citation],
+        footnotes: dict[str, str],
+        section: tuple[int, int] | None,
+    ):
+        self.document = document
+        self.parsed = [citation.parsed for citation in citations]
+        self.footnotes = footnotes
+        entries = [citation.entry for citation in citations]
+        self.by_number = numbers_to_positions(entries)
+        self.index = index_references(
+            [
+                keys_of_reference(
+                    entry.raw,
+                    [h for s, _, h in document.links if entry.start <= s < entry.end],
+                )
+                for entry in entries
+            ]
+        )
+        list_start = (
+            document.blocks[section[0]].start if section else len(document.text)
+        )
+        self.body_links = [link for link in document.links if link[0] < list_start]
+
+    def links_cite(self) -> bool:
+        """True when some link of the body points to a listed reference."""
+        return any(cited_by_link(href, self.index) for _, _, href in self.body_links)
+
+    def link_markers(self, start: int, end: int) -> list[Marker]:
+        """Links of ``text[start:end]`` that identify listed references, as markers."""
+        markers = []
+        for link_start, link_end, href in self.body_links:
+            if start <= link_start < end:
+                positions = cited_by_link(href, self.index)
+                if positions:
+                    written = self.document.text[link_start:link_end]
+                    span = (link_start - start, link_end - start)
+                    markers.append(
+                        Marker(*span, written, href=href, positions=positions)
+                    )
+        return markers
+
+    def name_markers(self, sentence: str, taken: list[Marker]) -> list[Marker]:
+        """Author-page citations ("(Pereira Zazo 32)") that name one listed work."""
+        markers = []
+        for start, end, names in author_page_markers(sentence, taken):
+            index = match_by_names(names, self.parsed)
             if index is not None:
-                positions.append(index + 1)
-    return list(dict.fromkeys(positions))
+                text = sentence[start:end]
+                markers.append(Marker(start, end, text, positions=[index + 1]))
+        return markers
+
+    def cited(self, markers: list[Marker]) -> tuple[list[int], list[str]]:
+        """(positions of the references the markers name, citations that name none)."""
+        positions: list[int] = []
+        unmatched: list[str] = []
+        for marker in markers:
+            positions += [self.by_number.get(n, n) for n in marker.numbers]
+            positions += marker.positions
+            cites = list(marker.cites)
+            if marker.note is not None:
+                cites += cites_in_note(self.footnotes.get(marker.note, ""))
+            for cite in cites:
+                index = match_reference(cite, self.parsed)
+                if index is None:
+                    unmatched.append(why_unmatched(marker.text, cite, self.parsed))
+                else:
+                    positions.append(index + 1)
+        return list(dict.fromkeys(positions)), unmatched
+
+
+def numbers_to_positions(entries: list[Entry]) -> dict[int, int]:
+    """Marker numbers as list positions. They are the same, unless the list numbers
+    its entries itself, each number once, out of order (as lists converted from PDF
+    can): then a marker's number is the entry's own."""
+    numbers = []
+    for entry in entries:
+        digits = re.sub(r"\D", "", entry.label or "")
+        numbers.append(int(digits) if digits else None)
+    in_order = list(range(1, len(entries) + 1))
+    if None in numbers or sorted(numbers) != in_order or numbers == in_order:
+        return {}
+    return {number: position for position, number in enumerate(numbers, start=1)}
+
+
+def why_unmatched(marker: str, cite: AuthorYear, parsed: list[ParsedReference]) -> str:
+    """What a citation the list does not hold says, and what the list has instead."""
+    name = fold(cite.names[0]).split()[-1:]
+    years = sorted(
+        {
+            str(reference.year)
+            for reference in parsed
+            if reference.authors
+            and reference.year
+            and fold(reference.authors[0].family).split()[-1:] == name
+        }
+    )
+    written = (
+        f"{cite.names[0]}{' et al.' if cite.et_al else ''} {cite.year}{cite.suffix}"
+    )
+    instead = f", which has {cite.names[0]} {', '.join(years)}" if years else ""
+    return f"{marker.strip()}: {written} is not in the list{instead}"
+
+
+def _footnote_texts(document: Document) -> dict[str, str]:
+    """Each Markdown footnote's text, by its name."""
+    texts = {}
+    for block in document.blocks:
+        content = document.content(block)
+        match = FOOTNOTE_DEFINITION.match(content)
+        if match:
+            texts[match.group(1)] = content[match.end() :]
+    return texts
 
 
 def _body_end(document: Document, section: tuple[int, int] | None) -> int:

@@ -112,7 +112,27 @@ def parse_text(text: str) -> Document:
             current = None
         previous_line = line
     title = _title(text, blocks)
-    return Document(text, blocks, title=title, hard_wrapped=wrap_width is not None)
+    return Document(
+        text,
+        blocks,
+        title=title,
+        hard_wrapped=wrap_width is not None,
+        links=markdown_links(text),
+    )
+
+
+_MARKDOWN_LINK = re.compile(
+    r"(?<!!)\[([^\[\]]*(?:\[[^\]]*\][^\[\]]*)*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"
+)
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+
+
+def markdown_links(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, target) of the links Markdown writes: ``[text](url)`` and
+    ``<url>``; the span is the whole link as written."""
+    links = [(m.start(), m.end(), m.group(2)) for m in _MARKDOWN_LINK.finditer(text)]
+    links += [(m.start(), m.end(), m.group(1)) for m in _AUTOLINK.finditer(text)]
+    return sorted(links)
 
 
 def hard_wrap_width(lines: list[str]) -> int | None:

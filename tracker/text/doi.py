@@ -45,6 +45,10 @@ _CLOSING = {")": "(", "]": "[", "}": "{", ">": "<"}
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _ESCAPED = re.compile(r"\\([_%&#$])")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_DOI_WRAP = re.compile(
+    r"(10\.\d{4,9}(?:\.\d+)*/(?:[^\s\"]*[/\-])?)[ \t]*\r?\n[ \t]*(?=[\w(])"
+)
+_DOI_LABEL_WRAP = re.compile(r"(doi:)[ \t]*\r?\n[ \t]*(?=10\.)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -169,3 +173,9 @@ def _validate(candidate: str, original: str) -> None:
         raise InvalidDOI(f"{shown} is not a DOI: it contains a space")
     if not _VALID.fullmatch(candidate):
         raise InvalidDOI(f"{shown} is not a DOI")
+
+
+def unwrap_dois(text: str) -> str:
+    """Join DOIs that a line break split after ``doi:``, a slash or a dash."""
+    text = _DOI_LABEL_WRAP.sub(r"\1", text)
+    return _DOI_WRAP.sub(r"\1", text)

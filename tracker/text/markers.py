@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from .normalize import fold
+from .parser import ParsedReference
 from .patterns import NAME_PARTICLES, UPPER, YEAR
-from .references import ParsedReference
 
 _NUMBERS = r"\d{1,4}(?:\s*[-–—,]\s*\d{1,4})*"
 _BRACKET = re.compile(rf"\[({_NUMBERS})\](?::\s*[\w–\-]+)?")
@@ -35,7 +35,7 @@ _CITE_PART = re.compile(
     rf"[,\s]+(?P<years>{YEAR}[a-z]?(?:\s*,\s*{YEAR}[a-z]?)*)(?:\s*,\s*(?:pp?\.|S\.)?\s*[\w–\-]+)?\s*$"
 )
 _NARRATIVE = re.compile(
-    rf"(?P<names>{_NAME}(?:\s+(?:and|&|und)\s+{_NAME}|\s+et\s+al\.?|\s+u\.\s*a\.)?)\s*"
+    rf"(?P<names>{_NAME}(?:\s+(?:and|&|und|et|y|e)\s+{_NAME}|\s+\*?et\s+al\.?\*?|\s+u\.\s*a\.)?)\s*"
     rf"\((?P<years>{YEAR}[a-z]?(?:\s*,\s*{YEAR}[a-z]?)*)(?:\s*,\s*[^)]*)?\)"
 )
 
@@ -57,6 +57,13 @@ class Marker:
     text: str
     numbers: list[int] = field(default_factory=list)
     cites: list[AuthorYear] = field(default_factory=list)
+    #: A footnote's name (``[^3]``: ``3``), whose text holds the citations.
+    note: str | None = None
+    #: A link's target (a sentence that links to a listed work cites it).
+    href: str | None = None
+    #: List positions the marker names directly (a link's or a name's), as opposed to
+    #: ``numbers``, which the article writes and the list may number its own way.
+    positions: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -69,6 +76,21 @@ class MarkerStyle:
     #: Digits glued to the text where superscripts were flattened ("disease.1,2").
     flattened: bool = False
     author_year: bool = False
+    #: Markdown footnotes (``[^3]``) whose notes cite the references.
+    footnotes: bool = False
+
+    def any(self) -> bool:
+        """True when the article marks its citations in some way."""
+        return any(
+            (
+                self.brackets,
+                self.parentheses,
+                self.superscripts,
+                self.flattened,
+                self.author_year,
+                self.footnotes,
+            )
+        )
 
 
 def marker_style(
@@ -145,8 +167,38 @@ def find_markers(
     if style.author_year:
         for start, end, cites in _author_year_matches(text):
             markers.append(Marker(start, end, text[start:end], cites=cites))
+    if style.footnotes:
+        for match in FOOTNOTE.finditer(text):
+            markers.append(
+                Marker(match.start(), match.end(), match.group(), note=match.group(1))
+            )
     markers.sort(key=lambda marker: marker.start)
     return _without_overlaps(markers)
+
+
+#: A Markdown footnote marker, ``[^3]``, and a note's definition, ``[^3]: text``.
+FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*", re.MULTILINE)
+_BARE_CITE = re.compile(
+    rf"(?P<names>{_NAME}(?:(?:\s*,\s*|\s+(?:and|&|und|et|y)\s+){_NAME})*"
+    rf"(?:,?\s+\*?(?:et\s+al\.?|u\.\s*a\.)\*?)?)[,\s]+"
+    rf"(?P<years>{YEAR}[a-z]?(?:\s*,\s*{YEAR}[a-z]?)*)"
+)
+
+
+def cites_in_note(note: str) -> list[AuthorYear]:
+    """The author-year citations a footnote's text makes: in parentheses or
+    narrative ("voir Walsh et Schwalbe (2020)"), or, when the note is nothing but
+    citations, bare ("Anderson *et al.* 1947.", "Scott, Cook et Naysmith, 2007")."""
+    found = [cite for _, _, cites in _author_year_matches(note) for cite in cites]
+    if found:
+        return found
+    flat = note.replace("*", "").strip()
+    for part in re.split(r";", flat):
+        match = _BARE_CITE.match(part.strip())
+        if match and len(part.strip()) - match.end() <= 40:
+            found += _cites(match.group("names"), match.group("years"))
+    return found
 
 
 def leading_markers(text: str, style: MarkerStyle) -> int:
@@ -265,13 +317,14 @@ def _author_year_matches(text: str):
 
 
 def _cites(names_text: str, years_text: str) -> list[AuthorYear]:
+    names_text = names_text.replace("*", "")
     et_al = bool(re.search(r"et\s+al|u\.\s*a\.|and\s+colleagues", names_text))
     names_text = re.sub(
         r",?\s*(?:et\s+al\.?|u\.\s*a\.|and\s+colleagues)\s*$", "", names_text
     )
     names = [
         name.strip()
-        for name in re.split(r"\s*(?:,|\band\b|&|\bund\b)\s*", names_text)
+        for name in re.split(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b)\s*", names_text)
         if name.strip()
     ]
     if not names or any(not name[0].isupper() for name in names):
@@ -289,3 +342,42 @@ def _without_overlaps(markers: list[Marker]) -> list[Marker]:
             continue
         kept.append(marker)
     return kept
+
+
+#: MLA's author-page citation, "(Pereira Zazo 32)", "(Mohammad y Turney)": names (and a
+#: page), no year.
+_AUTHOR_PAGE = re.compile(
+    rf"\((?P<names>{_NAME}(?:\s+{_NAME})?(?:\s+(?:and|&|und|et|y|e)\s+{_NAME})?)"
+    r"(?:,?\s+(?:p{1,2}\.\s*)?\d+(?:\s*[-–]\s*\d+)?)?\)"
+)
+
+
+def author_page_markers(
+    text: str, taken: list[Marker]
+) -> list[tuple[int, int, list[str]]]:
+    """(start, end, names) of the author-page citations of ``text`` outside ``taken``."""
+    found = []
+    for match in _AUTHOR_PAGE.finditer(text):
+        if any(m.start <= match.start() < m.end for m in taken):
+            continue
+        names = [
+            name.strip()
+            for name in re.split(r"\s+(?:and|&|und|et|y|e)\s+", match.group("names"))
+        ]
+        found.append((match.start(), match.end(), names))
+    return found
+
+
+def match_by_names(names: list[str], references: list[ParsedReference]) -> int | None:
+    """The one reference whose authors begin with these names, or None."""
+    wanted = [fold(name) for name in names]
+    candidates = [
+        index
+        for index, reference in enumerate(references)
+        if len(reference.authors) >= len(wanted)
+        and all(
+            fold(author.family) == name
+            for author, name in zip(reference.authors, wanted, strict=False)
+        )
+    ]
+    return candidates[0] if len(candidates) == 1 else None

@@ -35,6 +35,19 @@ _CALL_TO_ACTION = re.compile(
     r"|sign\s+in|log\s+in|get\s+in\s+touch|reach\s+out)\b",
     re.IGNORECASE,
 )
+#: Advice and instructions begin with a verb in the imperative: "Talk to your doctor
+#: first!", "Avoid processed meat." They tell the reader what to do, not what is so.
+_IMPERATIVE = re.compile(
+    r"^\W*(?:(?:do\s+not|don['’]t|never|always|just|simply|so|now|then|first|finally"
+    r"|instead|also)[,\s]+)?(?:talk|ask|speak|consult|see|try|avoid|eat|drink|choose|limit"
+    r"|reduce|cut|add|swap|replace|include|keep|make\s+sure|be\s+sure|remember|consider"
+    r"|aim|stop|start|quit|get|take|check|discuss|seek|use|go|give|focus|look|think|note"
+    r"|imagine|find|opt|skip|stick|stay|watch|pay\s+attention|prioriti[sz]e|incorporate"
+    r"|read|write|tell|let|be|have|do|don['’]t)\b"
+    # ... but not a noun that starts a statement: "Use of antibiotics is rising."
+    r"(?!-|\s+(?:of|is|was|are|were|has|had|and|or|in|can|may|will)\b)",
+    re.IGNORECASE,
+)
 _ANYWHERE_CTA = re.compile(r"\blet['’]s\b|\bclick here\b|\bsubscribe\b", re.IGNORECASE)
 _BYLINE = re.compile(
     r"^\W*(?:updated|posted|published|written|by|photo|image|credit|figure|fig\.|table|source"
@@ -127,18 +140,20 @@ def is_claim(sentence: str, has_markers: bool = False) -> bool:
     """True when a sentence states something a reader could check."""
     flat = " ".join(sentence.split())
     words = re.findall(r"[^\W\d_][\w'’\-]*", flat)
-    if flat.rstrip("\"'”’)] ").endswith("?"):
-        return False
-    if _CALL_TO_ACTION.match(flat) or _ANYWHERE_CTA.search(flat) or _BYLINE.match(flat):
-        return False
     if (
         not re.search(r"[a-zà-ÿ]{3}", flat)
         or "{:" in flat
         or _HEADING_DEBRIS.search(flat)
     ):
         return False
-    if has_markers:
+    if has_markers:  # a sentence that cites something claims something
         return len(words) >= 2
+    if flat.rstrip("\"'”’)] ").endswith(("?", "!")):
+        return False
+    if _CALL_TO_ACTION.match(flat) or _ANYWHERE_CTA.search(flat) or _BYLINE.match(flat):
+        return False
+    if _IMPERATIVE.match(flat):
+        return False
     if len(words) < 5:
         return False
     return bool(_TERMINAL.search(flat)) or len(words) >= 20
