@@ -153,3 +153,23 @@ def test_verification_reads_the_stored_parse(db, fake_crossref):
         db.execute("select parsed from citations where position = 2").fetchone()[0]
     )
     assert fresh["authors"][1]["given"] == "X" and fresh["parser"] != 0
+
+
+def test_a_citation_the_list_does_not_hold_is_reported(db, tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(
+        "Fasting\n\nFasting lowers insulin (Ashford, 2016). Fasting helps [2].\n\n"
+        "References\n\n"
+        "Ashford, B. (2020). Fasting and insulin. Diabetes Care, 43, 1-9.\n",
+        encoding="utf-8",
+    )
+    ingest_article(db, read_article(str(path)))
+    report = check(db)
+    unmatched = [p for p in report["problems"] if p["kind"] == "unmatched_citation"]
+    assert [(p["claim_id"], p["detail"]) for p in unmatched] == [
+        (
+            1,
+            "(Ashford, 2016): Ashford 2016 is not in the list, which has Ashford 2020",
+        )
+    ]
+    assert serious(report)

@@ -236,7 +236,8 @@ def test_every_data_file_is_package_data():
     data = [
         path
         for path in PACKAGE.rglob("*")
-        if path.is_file() and path.suffix not in (".py", ".pyc")
+        if path.is_file()
+        and path.suffix not in (".py", ".pyc")
         and "__pycache__" not in path.parts
     ]
     assert data

@@ -64,7 +64,9 @@ def test_standard_input_and_bibtex(tracker):
 def test_csl_json(tracker):
     result = tracker("parse", "-", "--format", "csl-json", input=LINES[0])
     (item,) = json.loads(result.stdout)
-    assert item["type"] == "article-journal" and item["DOI"] == "10.3390/ijerph182312836"
+    assert (
+        item["type"] == "article-journal" and item["DOI"] == "10.3390/ijerph182312836"
+    )
     assert item["issued"] == {"date-parts": [[2021]]}
 
 

@@ -13,7 +13,7 @@ from .bib.bibtex import ExportOptions, bibtex_entry, write_bibtex
 from .bib.citekeys import first_family, new_keys
 from .bib.csl import csl_item
 from .text.names import Author
-from .text.parser import ParsedReference, parse_reference
+from .text.parser import ParsedReference, parse_references
 
 #: CSL types guessed by the parser, as the Crossref types works are stored with.
 CROSSREF_TYPES = {
@@ -35,7 +35,8 @@ def reference_lines(text: str) -> list[str]:
 
 def parse_lines(text: str) -> list[tuple[str, ParsedReference]]:
     """(line, parse) for every reference line of ``text``."""
-    return [(line, parse_reference(line)) for line in reference_lines(text)]
+    lines = reference_lines(text)
+    return list(zip(lines, parse_references(lines), strict=True))
 
 
 def _person(author: Author) -> dict[str, str]:

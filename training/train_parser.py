@@ -41,6 +41,7 @@ from tracker.text.parser import (  # noqa: E402
     fields,
     segments,
 )
+from tracker.text.patterns import FUNCTION_WORDS  # noqa: E402
 
 CORE = HERE / "anystyle-core.xml"
 #: References of the shared articles, labelled the same way; always trained on.
@@ -55,7 +56,6 @@ PARAMETERS = {
     "feature.possible_transitions": True,
     "feature.minfreq": 2,
 }
-_STOP = {"of", "the", "and", "for", "in", "on", "de", "la", "des", "du", "et", "a", "an"}
 _PUBLISHER_WORDS = {
     "press", "publishing", "publishers", "publisher", "verlag", "books", "university",
     "springer", "elsevier", "wiley", "routledge", "sage", "pergamon", "academic",
@@ -107,11 +107,13 @@ def build_dictionaries() -> dict[str, list[str]]:
                 for word in fold(value).split():
                     journal[word] += 1
     return {
-        "given": sorted(w for w in given if w and w not in _STOP),
+        "given": sorted(w for w in given if w and w not in FUNCTION_WORDS),
         "journal": sorted(
-            w for w, n in journal.items() if n >= 5 and len(w) > 1 and w not in _STOP
+            w
+            for w, n in journal.items()
+            if n >= 5 and len(w) > 1 and w not in FUNCTION_WORDS
         ),
-        "publisher": sorted(w for w in publishers if w and w not in _STOP),
+        "publisher": sorted(w for w in publishers if w and w not in FUNCTION_WORDS),
     }
 
 
@@ -129,7 +131,9 @@ def journal_names() -> list[str]:
 
 def write_dictionaries(lists: dict[str, list[str]]) -> None:
     for name, words in lists.items():
-        (DATA / f"words-{name}.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+        (DATA / f"words-{name}.txt").write_text(
+            "\n".join(words) + "\n", encoding="utf-8"
+        )
     text = "\n".join(journal_names()).encode("utf-8")
     # mtime=0: the same input gives the same bytes.
     (DATA / "journals.txt.gz").write_bytes(gzip.compress(text, 9, mtime=0))
@@ -140,7 +144,9 @@ def write_dictionaries(lists: dict[str, list[str]]) -> None:
 def train(data: list[tuple[str, list[str]]], path: Path) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
     for reference, labels in data:
-        trainer.append(features.token_features(features.tokenize(reference), reference), labels)
+        trainer.append(
+            features.token_features(features.tokenize(reference), reference), labels
+        )
     trainer.set_params(PARAMETERS)
     trainer.train(str(path))
 
@@ -177,7 +183,9 @@ def cross_validate(
         tagger = pycrfsuite.Tagger()
         tagger.open(str(work))
         for reference, gold in held:
-            predicted = tagger.tag(features.token_features(features.tokenize(reference), reference))
+            predicted = tagger.tag(
+                features.token_features(features.tokenize(reference), reference)
+            )
             tokens_right += sum(p == g for p, g in zip(predicted, gold, strict=True))
             tokens_all += len(gold)
             expected, got = measured(reference, gold), measured(reference, predicted)
@@ -217,7 +225,9 @@ def main() -> int:
         "feature_version": features.FEATURE_VERSION,
         "parser_version": PARSER_VERSION,
         "training": [CORE.name, SHARED.name],
-        "training_sha256": hashlib.sha256(CORE.read_bytes() + SHARED.read_bytes()).hexdigest(),
+        "training_sha256": hashlib.sha256(
+            CORE.read_bytes() + SHARED.read_bytes()
+        ).hexdigest(),
         "references": len(data) + len(extra),
         "parameters": PARAMETERS,
     }
@@ -225,7 +235,9 @@ def main() -> int:
         json.dumps(description, indent=2) + "\n", encoding="utf-8"
     )
     size = (DATA / MODEL).stat().st_size
-    print(f"Trained on {len(data) + len(extra)} references: {DATA / MODEL} ({size // 1024} KB)")
+    print(
+        f"Trained on {len(data) + len(extra)} references: {DATA / MODEL} ({size // 1024} KB)"
+    )
     return 0
 
 

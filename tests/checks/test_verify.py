@@ -63,7 +63,8 @@ def test_correct_references_raise_no_false_alarm():
     flagged, only records whose author list holds institutions or affiliations (which
     no reference writes as the record does), and none as another work."""
     results = [
-        (verify(STYLES[style](message), message)[0], message) for message, style in CASES
+        (verify(STYLES[style](message), message)[0], message)
+        for message, style in CASES
     ]
     verdicts = [verdict for verdict, _ in results]
     assert verdicts.count("ok") >= 0.98 * len(verdicts)

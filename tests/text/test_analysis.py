@@ -1,6 +1,8 @@
 """Reference lists and claims found in real articles (../shared/articles/) and in short
 articles of the other common styles (tests/articles.py)."""
 
+import json
+
 import pytest
 
 from tracker.text.analysis import analyse
@@ -8,7 +10,7 @@ from tracker.text.document import parse_text
 from tracker.text.html import html_to_document
 
 from ..articles import STYLES
-from ..helpers import EXAMPLE_ARTICLE, SHARED, shared_articles
+from ..helpers import EXAMPLE_ARTICLE, REPO, SHARED, shared_articles
 
 SHARED_ARTICLES = shared_articles() or [
     pytest.param(
@@ -130,3 +132,172 @@ def test_a_trailing_numbered_list_without_heading_is_the_reference_list():
 def test_numbered_lists_in_the_body_are_not_references():
     text = "Tips\n\nThree habits help you sleep better at night every week.\n\n1. Go to bed on time.\n2. Keep the room dark.\n"
     assert analyse(parse_text(text)).citations == []
+
+
+OWN = sorted((REPO / "tests" / "articles").glob("*.json"))
+
+
+def own_article(path):
+    """The text and analysis of an article in tests/articles, read as a user's is."""
+    from tracker.ingest import read_article
+
+    source = next(path.parent.glob(f"{path.stem}.*[!n]"))  # .md or .html, not .json
+    read = read_article(str(source))
+    return read.document.text, analyse(read.document)
+
+
+@pytest.mark.parametrize("path", OWN, ids=lambda path: path.stem)
+def test_reference_lists_of_articles_of_other_styles(path):
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    text, analysis = own_article(path)
+    found = [citation.entry for citation in analysis.citations]
+    assert [(e.position, e.raw, e.doi) for e in found] == [
+        (r["n"], r["raw"], r["doi"]) for r in expected["references"]
+    ]
+    assert all(text[e.start : e.end] == e.raw for e in found)
+
+
+@pytest.mark.parametrize("path", OWN, ids=lambda path: path.stem)
+def test_citing_sentences_of_articles_of_other_styles(path):
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    text, analysis = own_article(path)
+    claims = {text[claim.start : claim.end]: claim for claim in analysis.claims}
+    for link in expected["claim_links"]:
+        assert sorted(claims[link["sentence"]].cited) == sorted(link["refs"]), link[
+            "sentence"
+        ]
+
+
+def test_every_article_together_meets_the_targets():
+    """The figures the README gives: over the shared articles and ours, references
+    stored verbatim, entries that are not references, DOIs found exactly (none
+    invented), and citing sentences linked to exactly the right references."""
+    cases = [(n, e, analysed(n)) for n, e in shared_articles()] + [
+        (path.stem, json.loads(path.read_text(encoding="utf-8")), own_article(path))
+        for path in OWN
+    ]
+    references = verbatim = found_entries = junk = dois = right_dois = 0
+    links = right_links = 0
+    for _, expected, (text, analysis) in cases:
+        truth = {r["raw"]: r for r in expected["references"]}
+        entries = [citation.entry for citation in analysis.citations]
+        raws = {entry.raw for entry in entries}
+        references += len(truth)
+        verbatim += sum(raw in raws for raw in truth)
+        found_entries += len(entries)
+        junk += sum(entry.raw not in truth for entry in entries)
+        for entry in entries:
+            if entry.raw in truth:
+                dois += 1
+                right_dois += entry.doi == truth[entry.raw]["doi"]
+        claims = {text[c.start : c.end]: c for c in analysis.claims}
+        for link in expected.get("claim_links", []):
+            links += 1
+            claim = claims.get(link["sentence"])
+            right_links += bool(claim) and sorted(claim.cited) == sorted(link["refs"])
+    assert len(cases) >= 10
+    assert verbatim >= 0.97 * references
+    assert junk <= 0.02 * found_entries
+    assert right_dois == dois
+    assert right_links >= 0.90 * links
+
+
+def cited_sentences(text: str, html: bool = False):
+    document = html_to_document(text) if html else parse_text(text)
+    analysis = analyse(document)
+    return {
+        document.text[claim.start : claim.end]: (claim.cited, claim.unmatched)
+        for claim in analysis.claims
+    }
+
+
+HEALTH_PAGE = """<html><body><article>
+<h1>Is fibre good for your gut?</h1>
+<p>Fibre feeds the bacteria of the colon, which ferment it into butyrate
+(<a href="https://pubmed.ncbi.nlm.nih.gov/31142855/">source</a>).</p>
+<p>Diets rich in fibre lower the risk of colorectal cancer, according to a
+<a href="https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6062779/">large review</a>.</p>
+<p>People who eat more whole grains live longer, a
+<a href="https://doi.org/10.1136/BMJ.I2716">meta-analysis</a> found.</p>
+<p>Read our <a href="https://example-health.com/gut-guide/">guide to gut health</a>
+to learn how the digestive system works.</p>
+<h2>Sources</h2>
+<ul>
+<li>Smith AB, Lee K. Fibre and butyrate. Gut. 2019;68(3):1-9. PMID: 31142855.</li>
+<li>Wu T. Fibre and colorectal cancer. Nutrients. 2018;10(8):1016.
+<a href="https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6062779/">PMC6062779</a></li>
+<li>Aune D, et al. Whole grain consumption and risk of all cause mortality. BMJ.
+2016;353:i2716. doi:10.1136/bmj.i2716</li>
+</ul>
+</article></body></html>"""
+
+
+def test_links_that_identify_listed_works_cite_them():
+    cited = cited_sentences(HEALTH_PAGE, html=True)
+    by_start = {sentence.split()[0]: found for sentence, found in cited.items()}
+    assert by_start["Fibre"] == ([1], [])  # a PubMed link, the PMID in the entry
+    assert by_start["Diets"] == ([2], [])  # a PMC link, the entry's own link
+    assert by_start["People"] == ([3], [])  # a DOI link, the DOI in the entry
+    assert "Read" not in by_start or by_start["Read"] == ([], [])  # the site's page
+
+
+@pytest.mark.parametrize(
+    "sentence, refs",
+    [
+        ("Transposons shape genomes [Baal et al. (1994)].", [1]),
+        (
+            "KRAB proteins evolve fast (Smeets & Duchateau 2003, vgl. Baal 1994).",
+            [2, 1],
+        ),
+        ("Heritable marks persist for generations, as Mansuy, 2022 argues.", [3]),
+    ],
+)
+def test_author_year_in_many_forms(sentence, refs):
+    text = (
+        f"Epigenetics\n\n{sentence}\n\nLiteratur\n\n"
+        "Baal, N., Meier, K. and Roth, P. (1994). Retrotransposons. Genetics, 12, 3-4.\n\n"
+        "Smeets, A. & Duchateau, L. (2003). KRAB-ZFPs. Nature, 40, 5-6.\n\n"
+        "Mansuy, I. (2022). Inheritance of trauma. Cell, 185, 7-8.\n"
+    )
+    (found,) = [v for k, v in cited_sentences(text).items() if k == sentence]
+    assert sorted(found[0]) == sorted(refs)
+
+
+def test_a_year_the_list_does_not_have_is_reported_not_linked():
+    text = (
+        "Review\n\nFasting lowers insulin (Ashford, 2016).\n\nReferences\n\n"
+        "Ashford, B. (2020). Fasting and insulin. Diabetes Care, 43, 1-9.\n"
+    )
+    ((cited, unmatched),) = cited_sentences(text).values()
+    assert cited == []
+    assert unmatched == [
+        "(Ashford, 2016): Ashford 2016 is not in the list, which has Ashford 2020"
+    ]
+
+
+def test_flattened_superscripts():
+    text = (
+        "Sleep\n\nShort sleep raises the risk of weight problems3 in adults."
+        " Sleep supports self-regulation and enablement.4 Naps help.1,2\n\n"
+        "References\n\n"
+        "1. Smith A. Naps. Sleep. 2019;1:1.\n2. Lee B. Naps again. Sleep. 2020;2:2.\n"
+        "3. Wu C. Sleep and weight. Obesity. 2018;3:3.\n4. Ng D. Control. Mind. 2017;4:4.\n"
+    )
+    cited = {k.split()[0]: v[0] for k, v in cited_sentences(text).items()}
+    assert cited["Short"] == [3] and cited["Sleep"] == [4]
+
+
+def test_footnotes_whose_notes_cite_the_list():
+    text = (
+        "Dating\n\nRadiocarbon dating was proposed by Libby[^1] and checked soon"
+        " after.[^2]\n\n[^1]: Anderson *et al.* 1947.\n\n[^2]: Arnold et Libby, 1949."
+        " Voir aussi Ward et Wilson (1978).\n\n## Bibliographie\n\n"
+        'Anderson, E. C., et W. F. Libby. 1947. "Radiocarbon From Cosmic Radiation".'
+        " *Science* 105: 576-77.\n\n"
+        'Arnold, J. R., et W. F. Libby. 1949. "Age Determinations by Radiocarbon'
+        ' Content". *Science* 110: 678-80.\n\n'
+        'Ward, G. K., et S. R. Wilson. 1978. "Procedures for Comparing Radiocarbon'
+        ' Age Determinations". *Archaeometry* 20: 19-31.\n'
+    )
+    ((sentence, (cited, _)),) = cited_sentences(text).items()
+    assert sentence.startswith("Radiocarbon") and sorted(cited) == [1, 2, 3]

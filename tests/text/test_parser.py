@@ -44,7 +44,7 @@ def people(parsed):
             },
         ),
         (
-            "Lemke, Douglas. 1997. \"The Continuation of History: Power Transition"
+            'Lemke, Douglas. 1997. "The Continuation of History: Power Transition'
             ' Theory and the End of the Cold War." Journal of Peace Research 34, no. 1'
             " (1997): 23-36.",
             {"volume": "34", "issue": "1", "pages": "23–36", "year": 1997},

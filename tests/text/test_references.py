@@ -243,3 +243,89 @@ def test_organisations_stay_whole():
     assert authors[0].organisation and authors[0].family == "World Health Organization"
     authors, _ = parse_authors("Chiang C, GTEx Consortium, Scott AJ")
     assert [a.organisation for a in authors] == [False, True, False]
+
+
+def entries_of(text: str):
+    document = parse_text(text)
+    return split_entries(document, reference_section(document))
+
+
+def test_lines_of_links_after_an_entry_belong_to_it():
+    """As PMC and Springer pages print them, pasted as Markdown."""
+    text = (
+        "A review\n\nFibre matters [1].\n\n## References\n\n"
+        "1. Smith AB, Lee K. Dietary fibre and the gut. Gut. 2019;68(3):1-9.\n"
+        "   [Article](https://doi.org/10.1038%2Fnpp.2013.149) [PubMed] [Google Scholar]\n"
+        "2. Jones C. Butyrate. Nutrients. 2020;12:44.\n\n"
+        "   CAS Article PubMed PubMed Central Google Scholar\n\n"
+        "3. Wu T. Short-chain fatty acids. Cell. 2021;184:1-2.  \n"
+        "<https://www.ncbi.nlm.nih.gov/pmc/articles/PMC7856758/>\n"
+    )
+    entries = entries_of(text)
+    assert len(entries) == 3
+    assert entries[0].raw.endswith("[Google Scholar]")
+    assert entries[0].doi == "10.1038/npp.2013.149"
+    assert entries[1].raw.endswith("Google Scholar")
+    assert entries[2].raw.endswith("PMC7856758/>")
+
+
+def test_a_label_inside_a_bullet_is_a_label():
+    entries = entries_of(
+        "Post\n\nText.\n\nReferences\n\n"
+        "- [12] Smith AB. Fibre. J Gut. 2019;1(2):3-4.\n"
+        "- [13] Lee K. Butyrate. J Gut. 2020;2(1):5-6.\n"
+    )
+    assert [(e.label, e.raw) for e in entries] == [
+        ("[12]", "Smith AB. Fibre. J Gut. 2019;1(2):3-4."),
+        ("[13]", "Lee K. Butyrate. J Gut. 2020;2(1):5-6."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "introduction",
+    [
+        "Healthline has strict sourcing guidelines and relies on peer-reviewed studies,"
+        " academic research institutions, and medical associations.",
+        "Papers of particular interest have been highlighted as: ••",
+        "Sources",
+    ],
+)
+def test_a_sentence_that_introduces_the_list_is_not_an_entry(introduction):
+    entries = entries_of(
+        "Post\n\nText.\n\nReferences\n\n"
+        f"{introduction}\n\n"
+        "Smith, A. B. (2019). Fibre and the gut. Gut, 68(3), 1-9.\n\n"
+        "Lee, K. (2020). Butyrate. Nutrients, 12, 44.\n"
+    )
+    assert [e.raw[:5] for e in entries] == ["Smith", "Lee, "]
+
+
+def test_a_list_converted_from_pdf():
+    """Entries numbered out of order, and an entry cut in two by a figure caption:
+    the caption is no entry, and the rest of the entry joins it."""
+    text = (
+        "A study\n\nFibre feeds the microbiota [3]. Butyrate tightens junctions [2].\n\n"
+        "References\n\n"
+        "1. Smith AB. Fibre and the gut. Gut. 2019;68(3):1-9.\n"
+        "3. Wu T, Chen L. Short-chain fatty acids and the barrier of the\n\n"
+        "Figure 2. Butyrate concentrations in the colon of mice fed fibre.\n\n"
+        "intestine. Cell. 2021;184:1-2.\n"
+        "2. Lee K. Butyrate. Nutrients. 2020;12:44.\n"
+    )
+    entries = entries_of(text)
+    assert [e.label for e in entries] == ["1.", "3.", "2."]
+    assert entries[1].raw.startswith("Wu T") and entries[1].raw.endswith("184:1-2.")
+    from tracker.text.analysis import analyse
+
+    analysis = analyse(parse_text(text))
+    cited = [claim.cited for claim in analysis.claims]
+    assert cited == [[2], [3]]  # [3] is the entry labelled 3, in position 2
+
+
+def test_the_same_doi_in_two_entries_is_two_entries():
+    entries = entries_of(
+        "Post\n\nText.\n\nReferences\n\n"
+        "1. Smith AB. Fibre. J Gut. 2019;1(2):3-4. doi:10.1000/fibre.1\n"
+        "2. Smith AB. Fibre (corrected). J Gut. 2019;1(2):3-4. doi:10.1000/fibre.1\n"
+    )
+    assert [e.doi for e in entries] == ["10.1000/fibre.1", "10.1000/fibre.1"]

@@ -16,28 +16,10 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..text.normalize import fold, initials, plain_text
+from ..text.patterns import FUNCTION_WORDS
 
 OK, MINOR, MISMATCH, MISSING = "ok", "minor", "mismatch", "missing"
 
-#: Words a journal abbreviation leaves out.
-_JOURNAL_STOP_WORDS = frozenset(
-    {
-        "of",
-        "the",
-        "and",
-        "for",
-        "in",
-        "on",
-        "a",
-        "an",
-        "&",
-        "de",
-        "la",
-        "der",
-        "und",
-        "et",
-    }
-)
 #: Dates a record may give its year in (the columns of ``works``).
 DATE_COLUMNS = ("issued", "published_print", "published_online")
 
@@ -138,8 +120,8 @@ def abbreviates(short_name: str, full_name: str) -> bool:
         return False
     if a == b or fuzz.ratio(a, b) >= 92:
         return True
-    short = [word for word in a.split() if word not in _JOURNAL_STOP_WORDS]
-    full = [word for word in b.split() if word not in _JOURNAL_STOP_WORDS]
+    short = [word for word in a.split() if word not in FUNCTION_WORDS]
+    full = [word for word in b.split() if word not in FUNCTION_WORDS]
     return (
         bool(short)
         and len(short) == len(full)

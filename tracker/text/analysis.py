@@ -16,14 +16,17 @@ from .markers import (
     AuthorYear,
     Marker,
     author_page_markers,
+    bare_cites,
     cites_in_note,
     find_markers,
     marker_style,
     match_by_names,
     match_reference,
+    named_number_markers,
+    same_name,
 )
 from .normalize import fold
-from .parser import ParsedReference, parse_reference
+from .parser import ParsedReference, parse_references
 from .references import Entry, reference_section, split_entries
 from .sentences import is_claim, sentence_spans
 
@@ -65,7 +68,8 @@ def analyse(document: Document) -> Analysis:
         notes.append("no reference section found: claims only")
     elif not entries:
         notes.append("the reference section holds no entries")
-    citations = [Citation(entry, parse_reference(entry.raw)) for entry in entries]
+    parsed = parse_references(entry.raw for entry in entries)
+    citations = [Citation(e, p) for e, p in zip(entries, parsed, strict=True)]
     body_end = _body_end(document, section)
     footnotes = _footnote_texts(document)
     body = [
@@ -103,6 +107,8 @@ def analyse(document: Document) -> Analysis:
             markers += reader.link_markers(start, end)
             markers += reader.name_markers(sentence, markers)
             cited, unmatched = reader.cited(markers)
+            if style.brackets:
+                unmatched += _numbers_beyond_the_list(sentence, len(entries))
             if is_claim(sentence, has_markers=bool(cited or unmatched)):
                 claims.append(Claim(start, end, markers, cited, unmatched))
     return Analysis(document, citations, claims, notes)
@@ -125,6 +131,9 @@ class MarkerReader:
         self.footnotes = footnotes
         entries = [citation.entry for citation in citations]
         self.by_number = numbers_to_positions(entries)
+        self.numbered = bool(entries) and all(
+            entry.label and re.search(r"\d", entry.label) for entry in entries
+        )
         self.index = index_references(
             [
                 keys_of_reference(
@@ -165,6 +174,53 @@ class MarkerReader:
             if index is not None:
                 text = sentence[start:end]
                 markers.append(Marker(start, end, text, positions=[index + 1]))
+        if not self.numbered:
+            markers += self._page_markers(sentence, taken)
+            markers += self._bare_markers(sentence, taken + markers)
+        for start, end, name, number in named_number_markers(sentence, taken):
+            position = self.by_number.get(number, number)
+            if 0 < position <= len(self.parsed):
+                reference = self.parsed[position - 1]
+                if reference.authors and same_name(
+                    fold(name), reference.authors[0].family
+                ):
+                    markers.append(Marker(start, end, sentence[start:end], [number]))
+        return markers
+
+    def _bare_markers(self, sentence: str, taken: list[Marker]) -> list[Marker]:
+        """Author-year citations without parentheses ("as Mansuy, 2022 argues") that
+        name a listed work: a name and a year the list holds together."""
+        markers = []
+        for start, end, cites in bare_cites(sentence):
+            if any(m.start < end and start < m.end for m in taken):
+                continue
+            positions = [
+                index + 1
+                for cite in cites
+                if (index := match_reference(cite, self.parsed)) is not None
+            ]
+            if positions:
+                text = sentence[start:end]
+                markers.append(Marker(start, end, text, positions=positions))
+        return markers
+
+    def _page_markers(self, sentence: str, taken: list[Marker]) -> list[Marker]:
+        """MLA's page-only citation, "(12)", after the author was named in the
+        sentence ("Para Antonio R. Damasio, las emociones son ... (12)")."""
+        markers = []
+        for match in _PAGE_ONLY.finditer(sentence):
+            if any(m.start <= match.start() < m.end for m in taken):
+                continue
+            before = fold(sentence[: match.start()])
+            named = [
+                position
+                for position, reference in enumerate(self.parsed, start=1)
+                if reference.authors
+                and f" {fold(reference.authors[0].family)} " in f" {before} "
+            ]
+            if len(named) == 1:
+                span = (match.start(), match.end())
+                markers.append(Marker(*span, match.group(), positions=named))
         return markers
 
     def cited(self, markers: list[Marker]) -> tuple[list[int], list[str]]:
@@ -174,16 +230,39 @@ class MarkerReader:
         for marker in markers:
             positions += [self.by_number.get(n, n) for n in marker.numbers]
             positions += marker.positions
-            cites = list(marker.cites)
+            noted = []
             if marker.note is not None:
-                cites += cites_in_note(self.footnotes.get(marker.note, ""))
-            for cite in cites:
+                noted = cites_in_note(self.footnotes.get(marker.note, ""))
+            for cite in [*marker.cites, *noted]:
                 index = match_reference(cite, self.parsed)
-                if index is None:
-                    unmatched.append(why_unmatched(marker.text, cite, self.parsed))
-                else:
+                if index is not None:
                     positions.append(index + 1)
+                elif cite in marker.cites or _listed_name(cite, self.parsed):
+                    # A note's prose may read like a citation ("L'année 1950"): only
+                    # names the list holds count there.
+                    unmatched.append(why_unmatched(marker.text, cite, self.parsed))
         return list(dict.fromkeys(positions)), unmatched
+
+
+def _numbers_beyond_the_list(sentence: str, count: int) -> list[str]:
+    """Bracketed reference numbers the list does not reach ("[11]" of 8 references)."""
+    return [
+        f"{match.group()}: the list has {count} references"
+        for match in re.finditer(r"\[(\d{1,4})\]", sentence)
+        if int(match.group(1)) > count
+    ]
+
+
+_PAGE_ONLY = re.compile(r"\((?:p{1,2}\.\s*)?\d{1,4}(?:\s*[-–]\s*\d{1,4})?\)")
+
+
+def _listed_name(cite: AuthorYear, parsed: list[ParsedReference]) -> bool:
+    """True when some listed reference's first author has the citation's name."""
+    name = fold(cite.names[0])
+    return any(
+        reference.authors and same_name(name, reference.authors[0].family)
+        for reference in parsed
+    )
 
 
 def numbers_to_positions(entries: list[Entry]) -> dict[int, int]:

@@ -241,7 +241,7 @@ LONGEST_JOURNAL = 10
 
 def _journal_runs(words: list[str]) -> list[str]:
     """For each token, whether it stands in a run of tokens that is a journal's name:
-    ``B`` (its first word), ``I`` (inside) or ``O``."""
+    ``B`` (its first word), ``I`` (inside) or ``O``. The longest name wins."""
     names = journal_names()
     starts = _journal_index()
     marks = ["O"] * len(words)
@@ -249,13 +249,12 @@ def _journal_runs(words: list[str]) -> list[str]:
     while index < len(words):
         best = 0
         first = words[index].split()[0] if words[index] else ""
-        for length in range(min(LONGEST_JOURNAL, len(words) - index), 0, -1):
-            if first not in starts:
-                break
-            candidate = " ".join(w for w in words[index : index + length] if w)
-            if candidate in names and (length > 1 or len(candidate) > 3):
-                best = length
-                break
+        if first in starts:
+            for length in range(min(LONGEST_JOURNAL, len(words) - index), 0, -1):
+                candidate = " ".join(w for w in words[index : index + length] if w)
+                if candidate in names and (length > 1 or len(candidate) > 3):
+                    best = length
+                    break
         if best:
             marks[index] = "B"
             for inside in range(index + 1, index + best):
@@ -279,11 +278,12 @@ def dictionaries() -> dict[str, frozenset[str]]:
     return lists
 
 
-def _rule_labels(text: str, tokens: list[Token]) -> list[str]:
-    """What the hand-written rules (:mod:`.rules`) take each token for."""
+def _rule_labels(text: str, tokens: list[Token]) -> tuple[list[str], str]:
+    """What the hand-written rules (:mod:`.rules`) take each token for, and the
+    style of the reference's names."""
     from .rules import number_spans, rule_spans
 
-    spans = rule_spans(text)
+    spans, style = rule_spans(text)
     numbers = {
         "pages" if name == "pages" else "volume": span
         for name, span in number_spans(text).items()
@@ -295,7 +295,7 @@ def _rule_labels(text: str, tokens: list[Token]) -> list[str]:
             next((name for name, (a, b) in numbers.items() if a <= middle < b), None)
             or next((name for name, (a, b) in spans.items() if a <= middle < b), "none")
         )
-    return found
+    return found, style
 
 
 @dataclass(frozen=True)
@@ -312,6 +312,8 @@ class _Static:
     kw: str
     initial: bool
     word_length: int
+    #: The token's words, folded, as journal names are matched.
+    words: str
 
 
 #: The static features a neighbour's features are made of (with ``rule`` and ``jrun``).
@@ -361,23 +363,19 @@ def _static(text: str) -> _Static:
         kw=values["kw"],
         initial=initial,
         word_length=len(word),
+        words=" ".join(_NOT_ALNUM.sub(" ", _fold(text)).split()),
     )
 
 
 def token_features(tokens: list[Token], text: str | None = None) -> list[list[str]]:
     """The features of each token, in CRFsuite's form (``name=value`` strings),
     with those of its neighbours; ``text`` is the reference the tokens are of."""
-    from .rules import author_style
-
     if text is None:
         text = " ".join(token.text for token in tokens)
-    rules = _rule_labels(text, tokens)
-    style = author_style(text)
-    journals = _journal_runs(
-        [" ".join(_NOT_ALNUM.sub(" ", _fold(t.text)).split()) for t in tokens]
-    )
+    rules, style = _rule_labels(text, tokens)
     count = len(tokens)
     statics = [_static(token.text) for token in tokens]
+    journals = _journal_runs([static.words for static in statics])
     rows: list[list[str]] = []
     periods = commas = 0
     year_seen = quoted = after_in = after_editor = False

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .normalize import fold
 from .parser import ParsedReference
-from .patterns import NAME_PARTICLES, UPPER, YEAR
+from .patterns import NAME_PARTICLES, PARTICLES, UPPER, YEAR
 
 _NUMBERS = r"\d{1,4}(?:\s*[-–—,]\s*\d{1,4})*"
 _BRACKET = re.compile(rf"\[({_NUMBERS})\](?::\s*[\w–\-]+)?")
@@ -25,7 +25,15 @@ _SUPERSCRIPT_FLAT = re.compile(rf"(?<=[a-z\)\]\.,;:’”\"'])({_NUMBERS})(?=[\s
 _UNICODE_SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:[,˒⁻–-][⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻", "0123456789,-")
 _AUTHOR_YEAR_PAREN = re.compile(rf"\(([^()]*?\b{YEAR}[a-z]?\b[^()]*?)\)")
-_NAME = rf"[{UPPER}][\w'’\-]*(?:\s+(?:{NAME_PARTICLES})\s+[{UPPER}][\w'’\-]*)*"
+_NAME = (
+    rf"(?:\b(?:{NAME_PARTICLES})\s+)?[{UPPER}][\w'’\-]*"
+    rf"(?:\s+(?:{NAME_PARTICLES})\s+[{UPPER}][\w'’\-]*)*"
+)
+#: What separates the citations inside one pair of parentheses: semicolons, and
+#: "vgl.", "cf.", "see also" after a comma.
+_PARTS = re.compile(
+    r";|,\s*(?=(?:vgl\.|cf\.|see(?:\s+also)?|siehe|voir|véase|ver)\s)", re.IGNORECASE
+)
 _PREFIX = re.compile(
     r"^(?:e\.\s?g\.,?|i\.\s?e\.,?|see(?:\s+also)?|cf\.|vgl\.|reviewed\s+in|as\s+in|for\s+example,?|z\.\s?B\.)\s*",
     re.IGNORECASE,
@@ -188,23 +196,26 @@ _BARE_CITE = re.compile(
 
 def cites_in_note(note: str) -> list[AuthorYear]:
     """The author-year citations a footnote's text makes: in parentheses or
-    narrative ("voir Walsh et Schwalbe (2020)"), or, when the note is nothing but
-    citations, bare ("Anderson *et al.* 1947.", "Scott, Cook et Naysmith, 2007")."""
-    found = [cite for _, _, cites in _author_year_matches(note) for cite in cites]
-    if found:
-        return found
-    flat = note.replace("*", "").strip()
-    for part in re.split(r";", flat):
-        match = _BARE_CITE.match(part.strip())
-        if match and len(part.strip()) - match.end() <= 40:
-            found += _cites(match.group("names"), match.group("years"))
+    narrative ("voir Walsh et Schwalbe (2020)"), and bare ("Anderson *et al.* 1947.",
+    "Scott, Cook et Naysmith, 2007"). Bare ones may be prose ("L'année 1950"): the
+    caller keeps only those whose names the reference list holds."""
+    flat = note.replace("*", "")
+    spans = list(_author_year_matches(flat))
+    found = [cite for _, _, cites in spans for cite in cites]
+    for start, end, cites in bare_cites(flat):
+        if not any(s < end and start < e for s, e, _ in spans):
+            found += cites
     return found
 
 
 def leading_markers(text: str, style: MarkerStyle) -> int:
     """How many characters at the start of a sentence are markers that belong to the
     sentence before (``[1][5]`` pushed onto the next line, ``1,2 `` after a period)."""
-    patterns = [r"\s*(?:\[\d[^\]]*\]\s*)+", r"\s*[⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻]+"]
+    patterns = [
+        r"\s*(?:\[\d[^\]]*\]\s*)+",
+        r"\s*[⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻]+",
+        r"(?:\[\^[^\]\s]+\])+",
+    ]
     if style.flattened or style.superscripts:
         patterns.append(r"\s*\d{1,3}(?:[,–\-]\d{1,3})*(?=\s+[A-Z])")
     for pattern in patterns:
@@ -221,7 +232,7 @@ def match_reference(cite: AuthorYear, references: list[ParsedReference]) -> int 
         index
         for index, reference in enumerate(references)
         if reference.authors
-        and _same_name(first, reference.authors[0].family)
+        and same_name(first, reference.authors[0].family)
         and (
             reference.year == cite.year
             or (not reference.year and cite.year in reference.years)
@@ -233,7 +244,7 @@ def match_reference(cite: AuthorYear, references: list[ParsedReference]) -> int 
             i
             for i in candidates
             if len(references[i].authors) > 1
-            and _same_name(second, references[i].authors[1].family)
+            and same_name(second, references[i].authors[1].family)
         ]
         candidates = narrowed or candidates
     if len(candidates) > 1 and cite.suffix:
@@ -254,11 +265,17 @@ def match_reference(cite: AuthorYear, references: list[ParsedReference]) -> int 
     return candidates[0] if candidates else None
 
 
-def _same_name(folded_marker: str, family: str) -> bool:
+def same_name(folded_marker: str, family: str) -> bool:
+    """True when a marker's name is the family name (or the body's acronym); a
+    particle the running text put before the name may be the sentence's ("de Millot"
+    in "le manuel de Millot")."""
     family = fold(family)
     if not family or not folded_marker:
         return False
     if family == folded_marker or family.endswith(" " + folded_marker):
+        return True
+    words = folded_marker.split()
+    if len(words) > 1 and words[0] in PARTICLES and " ".join(words[1:]) == family:
         return True
     acronym = "".join(
         word[0] for word in family.split() if word not in {"of", "the", "and", "for"}
@@ -307,8 +324,8 @@ def _author_year_matches(text: str):
         if any(start <= match.start() < end for start, end in taken):
             continue
         cites = []
-        for part in re.split(r";", match.group(1)):
-            part = _PREFIX.sub("", part.strip())
+        for part in _PARTS.split(match.group(1)):
+            part = _PREFIX.sub("", re.sub(r"[*_]", "", part).strip())
             parsed = _CITE_PART.match(part)
             if parsed:
                 cites += _cites(parsed.group("names"), parsed.group("years"))
@@ -327,7 +344,7 @@ def _cites(names_text: str, years_text: str) -> list[AuthorYear]:
         for name in re.split(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b)\s*", names_text)
         if name.strip()
     ]
-    if not names or any(not name[0].isupper() for name in names):
+    if not names or any(not name.split()[-1][0].isupper() for name in names):
         return []
     cites = []
     for year in re.findall(rf"({YEAR})([a-z]?)", years_text):
@@ -381,3 +398,36 @@ def match_by_names(names: list[str], references: list[ParsedReference]) -> int |
         )
     ]
     return candidates[0] if len(candidates) == 1 else None
+
+
+#: A name followed by a reference number, "Slade & Spencer (5)", in numbered articles
+#: that otherwise cite with brackets.
+_NAMED_NUMBER = re.compile(
+    rf"(?P<names>{_NAME}(?:\s+(?:and|&|und|et|y)\s+{_NAME}|\s+\*?et\s+al\.?\*?)?)"
+    r"\s+\((?P<number>\d{1,4})\)"
+)
+
+
+def named_number_markers(
+    text: str, taken: list[Marker]
+) -> list[tuple[int, int, str, int]]:
+    """(start, end, first name, number) of "Name (n)" citations outside ``taken``."""
+    found = []
+    for match in _NAMED_NUMBER.finditer(text):
+        start = match.start("number") - 1
+        if any(m.start <= start < m.end for m in taken):
+            continue
+        first = re.split(r"\s+(?:and|&|und|et|y)\s+", match.group("names"))[0]
+        found.append((start, match.end(), first, int(match.group("number"))))
+    return found
+
+
+def bare_cites(text: str) -> list[tuple[int, int, list[AuthorYear]]]:
+    """(start, end, cites) of author-year citations without parentheses ("as Mansuy,
+    2022 argues"); the caller keeps those the reference list holds."""
+    found = []
+    for match in _BARE_CITE.finditer(text):
+        cites = _cites(match.group("names"), match.group("years"))
+        if cites:
+            found.append((match.start(), match.end(), cites))
+    return found

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -212,8 +213,21 @@ def parse_reference(raw: str) -> ParsedReference:
     return parsed
 
 
+#: Lists longer than this are parsed on every core.
+PARALLEL_ABOVE = 200
+
+
 def parse_references(raws: Iterable[str]) -> list[ParsedReference]:
-    return [parse_reference(raw) for raw in raws]
+    """Parse many references, in order: on every core when there are many (each
+    worker loads the model once)."""
+    raws = list(raws)
+    cores = os.cpu_count() or 1
+    if len(raws) <= PARALLEL_ABOVE or cores < 2:
+        return [parse_reference(raw) for raw in raws]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=cores) as pool:
+        return list(pool.map(parse_reference, raws, chunksize=64))
 
 
 def fields(text: str, runs: list[Segment]) -> ParsedReference:

@@ -40,3 +40,8 @@ PARTICLES = frozenset(
 )
 #: The particles that stand between two capitalised names in running text.
 NAME_PARTICLES = r"van|von|de|der|den|di|da|del|la|le|du"
+
+#: Words that journal abbreviations and word lists leave out.
+FUNCTION_WORDS = frozenset(
+    {"of", "the", "and", "for", "in", "on", "a", "an", "&", "de", "la", "der", "und", "et"}
+)  # fmt: skip

@@ -197,13 +197,15 @@ def _blank(match: re.Match) -> str:
     return " " * len(match.group())
 
 
-def rule_spans(text: str) -> dict[str, tuple[int, int]]:
-    """(start, end) in ``text`` of the authors, title and container the rules find."""
+def rule_spans(text: str) -> tuple[dict[str, tuple[int, int]], str]:
+    """(start, end) in ``text`` of the authors, title and container the rules find,
+    and the style of the names: ``vancouver`` ("Family AB, Family C.") or ``other``."""
     bare = _IDENTIFIERS.sub(_blank, _URL.sub(_blank, text))
+    style = "vancouver" if _vancouver_authors_end(bare) is not None else "other"
     spans: dict[str, tuple[int, int]] = {}
     title = _title_span(bare, None)
     if title is None:
-        return spans
+        return spans, style
     authors_end, start, end = title
     year = _YEAR_IN_PARENS.search(bare[:authors_end])
     if year:
@@ -218,13 +220,7 @@ def rule_spans(text: str) -> dict[str, tuple[int, int]]:
         position = rest.find(container)
         if position >= 0:
             spans["container"] = (end + position, end + position + len(container))
-    return spans
-
-
-def author_style(text: str) -> str:
-    """``vancouver`` when the reference opens with "Family AB, Family C." names."""
-    bare = _URL.sub(_blank, text)
-    return "vancouver" if _vancouver_authors_end(bare) is not None else "other"
+    return spans, style
 
 
 def number_spans(text: str) -> dict[str, tuple[int, int]]:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 
 from .markers import MarkerStyle, leading_markers
+from .patterns import YEAR
 
 #: Blocks longer than this are cut at obvious sentence ends before pysbd sees them.
 LONGEST_BLOCK = 4000
@@ -53,6 +54,14 @@ _BYLINE = re.compile(
     r"^\W*(?:updated|posted|published|written|by|photo|image|credit|figure|fig\.|table|source"
     r"|caption|video|audio|listen|watch|advertisement|sponsored)\b",
     re.IGNORECASE,
+)
+#: Credits for pictures: not claims, even when they name a source.
+_CREDIT = re.compile(
+    r"^\W*(?:credits?|photo(?:graph)?s?|images?|illustrations?|picture)\s*[:(]", re.I
+)
+#: Credits for pictures: not claims, even when they name a source.
+_CREDIT = re.compile(
+    r"^\W*(?:credits?|photo(?:graph)?s?|images?|illustrations?|picture)\s*[:(]", re.I
 )
 _HEADING_DEBRIS = re.compile(r"^\W*(?:\*{3,}|#{1,6}\s|={2,})|\[edit\]")
 _TERMINAL = re.compile(
@@ -143,7 +152,9 @@ def is_claim(sentence: str, has_markers: bool = False) -> bool:
     if (
         not re.search(r"[a-zà-ÿ]{3}", flat)
         or "{:" in flat
+        or "{%" in flat
         or _HEADING_DEBRIS.search(flat)
+        or _CREDIT.match(flat)
     ):
         return False
     if has_markers:  # a sentence that cites something claims something
@@ -187,10 +198,20 @@ def _split_after_superscripts(text: str, start: int, end: int) -> list[tuple[int
     return pieces
 
 
+#: What a sentence end left behind: the rest of an emphasis or a quotation, or the
+#: citation of the sentence before ("*Tuva or Bust!* (Leighton, 1991).").
+_LEFT_BEHIND = re.compile(
+    rf"^[*_”’»\"']+(?:\s|$)|^\([^()]*\b{YEAR}[a-z]?\b[^()]*\)\s*[.;,]?\s*$"
+)
+
+
 def _continues(sentence: str) -> bool:
     stripped = sentence.lstrip()
     return bool(stripped) and (
-        stripped[0].islower() or stripped[0].isdigit() or stripped[0] in ";:,)]"
+        stripped[0].islower()
+        or stripped[0].isdigit()
+        or stripped[0] in ";:,)]"
+        or bool(_LEFT_BEHIND.match(stripped))
     )
 
 
