@@ -14,9 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from rows import evidence_rows
+
 from tracker import claims
 from tracker.store.database import open_database, utc_now
-from tracker.vocabulary import STANCES
 
 CLAIMS, WORKS, LINKS_PER_CLAIM = 20_000, 5_000, 3
 
@@ -48,15 +49,15 @@ def build(path: Path):
             for n in range(1, CLAIMS + 1)
         )
         db["evidence"].insert_all(
-            {
-                "claim_id": claim,
-                "work_id": work,
-                "stance": rng.choice(STANCES),
-                "created_at": now,
-                "updated_at": now,
-            }
-            for claim in range(1, CLAIMS + 1)
-            for work in rng.sample(range(1, WORKS + 1), LINKS_PER_CLAIM)
+            evidence_rows(
+                (
+                    (claim, work)
+                    for claim in range(1, CLAIMS + 1)
+                    for work in rng.sample(range(1, WORKS + 1), LINKS_PER_CLAIM)
+                ),
+                rng,
+                now,
+            )
         )
     return db
 

@@ -24,9 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from tracker.checks.designs import LEVELS
+from rows import evidence_rows, work_rows
+
 from tracker.store.database import open_database, utc_now
-from tracker.vocabulary import CLAIM_STATUSES, NOTICE_KINDS, STANCES
+from tracker.vocabulary import CLAIM_STATUSES
 from tracker.web.serve import datasette_app
 
 ARTICLES, CLAIMS, LINKS_PER_CLAIM, WORKS, CITATIONS = 1_000, 100_000, 3, 50_000, 50_000
@@ -39,7 +40,6 @@ def build(path: Path) -> dict[str, int]:
     db = open_database(path)
     rng = random.Random(11)
     now = utc_now()
-    designs = sorted(LEVELS)
     with db.atomic():
         db["articles"].insert_all(
             {
@@ -51,25 +51,7 @@ def build(path: Path) -> dict[str, int]:
             }
             for n in range(1, ARTICLES + 1)
         )
-        works = []
-        for n in range(1, WORKS + 1):
-            design = rng.choice(designs)
-            works.append(
-                {
-                    "id": n,
-                    "doi": f"10.5555/bench.{n}",
-                    "type": "journal-article",
-                    "title": f"Work {n} on <i>intestinal</i> permeability",
-                    "container_title": f"Journal {n % 400}",
-                    "year": 1990 + n % 35,
-                    "fetch_status": "ok",
-                    "created_at": now,
-                    "study_design": design,
-                    "evidence_level": LEVELS[design],
-                    "evidence_level_source": "inferred",
-                    "integrity": rng.choice(NOTICE_KINDS) if n % 100 == 0 else None,
-                }
-            )
+        works = work_rows(WORKS, rng, now)
         db["works"].insert_all(works)
         db["work_notices"].insert_all(
             {
@@ -93,17 +75,17 @@ def build(path: Path) -> dict[str, int]:
             for n in range(1, CLAIMS + 1)
         )
         db["evidence"].insert_all(
-            {
-                "claim_id": claim,
-                "work_id": work,
-                "stance": rng.choice(STANCES),
-                "created_at": now,
-                "updated_at": now,
-            }
-            for claim in range(1, CLAIMS + 1)
-            if claim % 10  # one claim in ten has no evidence yet
-            for work in rng.sample(
-                range(1, WORKS + 1), LINKS_PER_CLAIM + (claim % 3 == 0)
+            evidence_rows(
+                (
+                    (claim, work)
+                    for claim in range(1, CLAIMS + 1)
+                    if claim % 10  # one claim in ten has no evidence yet
+                    for work in rng.sample(
+                        range(1, WORKS + 1), LINKS_PER_CLAIM + (claim % 3 == 0)
+                    )
+                ),
+                rng,
+                now,
             )
         )
         db["citations"].insert_all(

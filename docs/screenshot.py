@@ -1,6 +1,7 @@
-"""Regenerate docs/review-page.png: the example article's claim_evidence page, as a
-signed-in reviewer sees it after `make demo`. Needs Playwright and Chromium (the test
-extras and the Debian package chromium).
+"""Regenerate the README's pictures of the review pages, as a signed-in reviewer sees
+them after `make demo`: docs/review-overview.png (/-/review) and
+docs/review-article.png (the example article, /-/review/articles/1). Needs Playwright
+and Chromium (the test extras and the Debian package chromium).
 
     .venv/bin/python docs/screenshot.py
 """
@@ -18,6 +19,7 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PORT = "8765"
+BASE = f"http://127.0.0.1:{PORT}"
 
 
 def main() -> None:
@@ -37,36 +39,25 @@ def main() -> None:
             text=True,
         )
         try:
-            sign_in = None
-            while sign_in is None:
-                found = re.search(
-                    r"http://\S+/-/auth-token\?token=\w+", server.stdout.readline()
-                )
-                sign_in = found and found.group()
+            sign_in, ready = None, False
+            while not (sign_in and ready):
+                line = server.stdout.readline()
+                found = re.search(r"http://\S+/-/auth-token\?token=\w+", line)
+                sign_in = sign_in or (found and found.group())
+                ready = ready or "Uvicorn running" in line
             with sync_playwright() as driver:
                 browser = driver.chromium.launch(
                     executable_path=shutil.which("chromium")
                     or shutil.which("chromium-browser"),
                     args=["--no-sandbox", "--disable-gpu"],
                 )
-                page = browser.new_page(viewport={"width": 2400, "height": 900})
+                page = browser.new_page(viewport={"width": 1300, "height": 760})
                 page.goto(sign_in)
-                page.goto(
-                    f"http://127.0.0.1:{PORT}/demo/claim_evidence?article_id=1&claim_id__in=3,6"
-                )
-                # The review columns, claim to note; the ids, article and links follow off-picture.
-                table = page.locator("table.rows-and-columns").bounding_box()
-                note = page.locator("th.col-note").bounding_box()
-                page.screenshot(
-                    path=str(REPO / "docs" / "review-page.png"),
-                    full_page=True,
-                    clip={
-                        "x": 0,
-                        "y": table["y"] - 8,
-                        "width": note["x"] + note["width"] + 8,
-                        "height": table["height"] + 16,
-                    },
-                )
+                page.goto(f"{BASE}/-/review")
+                page.screenshot(path=str(REPO / "docs" / "review-overview.png"))
+                page.set_viewport_size({"width": 1300, "height": 1500})
+                page.goto(f"{BASE}/-/review/articles/1")
+                page.screenshot(path=str(REPO / "docs" / "review-article.png"))
                 browser.close()
         finally:
             server.terminate()

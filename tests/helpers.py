@@ -57,11 +57,12 @@ def shared_articles() -> list[tuple[str, dict]]:
 
 
 def recorded_work(doi: str) -> dict:
-    """The recorded Crossref message of one work."""
+    """The recorded Crossref message of one work (the example's two are in seed/)."""
     name = doi.replace("/", "__") + ".json"
-    return json.loads((CROSSREF / "works" / name).read_text(encoding="utf-8"))[
-        "message"
-    ]
+    path = CROSSREF / "works" / name
+    if not path.exists():
+        path = CROSSREF / "seed" / name
+    return json.loads(path.read_text(encoding="utf-8"))["message"]
 
 
 def negotiated_items() -> tuple[dict[str, dict], dict[str, str]]:
@@ -124,3 +125,76 @@ def all_commands(group=None, prefix=()):
         yield (*prefix, name)
         if isinstance(command, click.Group):
             yield from all_commands(command, (*prefix, name))
+
+
+#: Text that would run if a page or a report put it into HTML unescaped.
+HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+#: A corrected work of the recordings, made retracted (and hostile) for the review pages.
+FLAGGED = "10.1371/journal.pone.0033693"
+
+
+def review_database(db) -> dict[str, int]:
+    """The example article as `make demo` leaves it, plus a retracted work with a
+    hostile title linked to claim 4, a hostile claim added to the article by hand, and
+    the references checked. Returns the ids the tests name."""
+    import copy
+
+    from tracker import claims, review
+    from tracker.check import verify_citations
+    from tracker.fetch import store_crossref_message
+    from tracker.ingest import ingest_article, read_article
+    from tracker.store.notices import refresh_notices
+
+    article_id = ingest_article(db, read_article(str(EXAMPLE_ARTICLE)))["article_id"]
+    for doi in (BARRIER, RETINOIC):
+        store_crossref_message(db, recorded_work(doi))
+    retracted = copy.deepcopy(recorded_work(FLAGGED))
+    retracted["updated-by"][0]["type"] = "retraction"
+    retracted["title"] = [f"Adipose <i>tissue</i> {HOSTILE}"]
+    store_crossref_message(db, retracted)
+    refresh_notices(db)
+    for claim_id in (1, 2, 3, 6):
+        claims.link_evidence(db, claim_id, BARRIER, note="Reference 1 of the article")
+    claims.link_evidence(db, 6, RETINOIC, stance="supports")
+    claims.link_evidence(db, 7, RETINOIC)
+    claims.link_evidence(db, 4, FLAGGED, note=HOSTILE)
+    review.review_claim(db, 6, "partly_supported", "A review, not trials", "cli:test")
+    hostile = claims.add_claim(db, f"Hostile {HOSTILE}", article_id=article_id)
+    verify_citations(db, article_id)
+    return {"article": article_id, "hostile_claim": hostile["id"]}
+
+
+class DatasetteBrowser:
+    """A reviewer (or nobody) talking to Datasette as a browser does: signed in by a
+    signed actor cookie, posting forms with the CSRF token of the page they are on."""
+
+    def __init__(self, ds, actor: dict | None = None):
+        self.ds = ds
+        self.cookies = {"ds_actor": ds.sign({"a": actor}, "actor")} if actor else {}
+
+    def get(self, path: str):
+        import asyncio
+
+        return asyncio.run(self.ds.client.get(path, cookies=self.cookies))
+
+    def post_form(self, page: str, values: dict, action: str | None = None):
+        """Open ``page``, then post ``values`` to ``action`` (default: the same page)
+        with the page's CSRF token, as its form would."""
+        import asyncio
+        import re
+
+        opened = self.get(page)
+        token = re.search(r'name="csrftoken" value="([^"]+)"', opened.text)
+        cookies = dict(self.cookies)
+        if "ds_csrftoken" in opened.cookies:
+            cookies["ds_csrftoken"] = opened.cookies["ds_csrftoken"]
+        data = {**values, "csrftoken": token.group(1) if token else ""}
+        return asyncio.run(
+            self.ds.client.post(action or page, data=data, cookies=cookies)
+        )
+
+    def messages(self, response) -> list[str]:
+        message = response.cookies.get("ds_messages")
+        return (
+            [text for text, _ in self.ds.unsign(message, "messages")] if message else []
+        )

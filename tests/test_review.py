@@ -310,3 +310,38 @@ def test_claim_support_is_built_for_claims_made_before_it(db_path):
         row["claim_id"]
         for row in db.query("select claim_id from claims_with_weak_evidence")
     ] == [1]
+
+
+def test_a_stance_is_judged_by_link_id_and_logged(db):
+    claims.add_claim(db, "A claim.", dois=["10.1000/a"])
+    evidence_id = db.execute("select id from evidence").fetchone()[0]
+    link = review.set_evidence_stance(db, evidence_id, "contradicts", "Says no", "dana")
+    assert (link["stance"], link["reviewed_by"]) == ("contradicts", "dana")
+    assert log(db)[-1] == {
+        "actor": "dana",
+        "entity": "evidence",
+        "entity_id": evidence_id,
+        "field": "stance",
+        "old_value": "cites",
+        "new_value": "contradicts",
+        "note": "Says no",
+    }
+    with pytest.raises(InvalidInput, match="unknown stance 'agrees'"):
+        review.set_evidence_stance(db, evidence_id, "agrees")
+    with pytest.raises(NotFound, match="no evidence link 99"):
+        review.set_evidence_stance(db, 99, "supports")
+
+
+def test_a_work_is_named_by_its_id_or_its_doi(db):
+    store_crossref_message(db, recorded_work("10.1002/jor.1100150407"))
+    work_id = db.execute("select id from works").fetchone()[0]
+    by_id = review.set_evidence_level(db, work_id, None, "No level: dogs", actor="erin")
+    assert (by_id["doi"], by_id["evidence_level"]) == ("10.1002/jor.1100150407", None)
+    with pytest.raises(NotFound, match="no work 42"):
+        review.set_evidence_level(db, 42, 3, "reason")
+    retracted(db)
+    claims.add_claim(db, "A claim.", dois=[CORRECTED])
+    flagged = db.execute("select id from works where doi = ?", [CORRECTED]).fetchone()[
+        0
+    ]
+    assert review.acknowledge(db, 1, flagged, "Knowingly")["kind"] == "retracted"

@@ -52,6 +52,8 @@ DESIGN_LEVELS = {
 }
 STUDY_DESIGNS = tuple(DESIGN_LEVELS)
 EVIDENCE_LEVELS = (1, 2, 3, 4, 5)
+#: The levels as forms offer them: "none" for a work with no level.
+LEVEL_CHOICES = ("1", "2", "3", "4", "5", "none")
 #: Who set a work's level: inferred from its record, or a reviewer.
 LEVEL_SOURCES = ("inferred", "reviewer")
 

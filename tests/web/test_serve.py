@@ -100,11 +100,12 @@ def test_suggested_facets_are_off_in_the_app_and_on_the_command_line(ds, tmp_pat
     assert data["suggested_facets"] == []
 
 
-def test_instance_title_and_description(ds):
+def test_the_home_page_leads_to_the_review_pages(ds):
     page = get(ds, "/")
     assert page.status_code == 200
     assert "Evidence tracker" in page.text
-    assert "claim_evidence" in page.text
+    assert '<a href="-/review">Start reviewing</a>' in page.text
+    assert get(ds, "/-/review").status_code == 200
 
 
 def test_evidence_rows_show_claim_text_and_work_title(ds):

@@ -852,6 +852,38 @@ def work_key(ctx, work_ref, key, as_json) -> None:
 
 
 @cli.command()
+@click.option("--article", "article_id", type=int, required=True, help="Article id.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["html", "md"]),
+    default="html",
+    show_default=True,
+    help="html: one self-contained page for an editor; md: Markdown for a CMS or an"
+    " issue tracker.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write.")
+@click.pass_context
+def report(ctx, article_id, output_format, output) -> None:
+    """An article's review: its claims, their evidence and its checked references.
+
+    \b
+    Example:
+        tracker report --article 1 -o leaky-gut-review.html
+    """
+    from ..web.report import article_report
+
+    text = article_report(database(ctx, create=False), article_id, output_format)
+    if output:
+        from ..files import write_file
+
+        write_file(output, text)
+        click.echo(f"Wrote the report on article {article_id} to {output}.", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
 @click.option(
     "--host",
     default="127.0.0.1",

@@ -181,6 +181,27 @@ def delete_evidence(
     return bool(deleted)
 
 
+def evidence_row(db: sqlite_utils.Database, evidence_id: int) -> dict[str, Any] | None:
+    rows = list(db.query("select * from evidence where id = ?", [evidence_id]))
+    return dict(rows[0]) if rows else None
+
+
+def set_stance(
+    db: sqlite_utils.Database,
+    evidence_id: int,
+    stance: str,
+    note: str | None,
+    actor: str,
+) -> None:
+    """A reviewer's stance for an evidence link (the trigger logs it with the note)."""
+    now = utc_now()
+    db.execute(
+        "update evidence set stance = ?, review_note = ?, reviewed_by = ?, reviewed_at = ?,"
+        " updated_at = ? where id = ?",
+        [stance, note, actor, now, now, evidence_id],
+    )
+
+
 def is_linked(db: sqlite_utils.Database, claim_id: int, work_id: int) -> bool:
     return bool(
         db.execute(

@@ -39,7 +39,7 @@ on conflict (claim_id, work_id, kind) do update set note = excluded.note
 insert into works (id, fetch_status, evidence_level, study_design,
                    evidence_level_source, evidence_level_reason, reviewed_by, reviewed_at)
 values (:work_id, (select fetch_status from works where id = :work_id),
-        nullif(:level, ''),
+        nullif(nullif(:level, ''), 'none'),
         coalesce(nullif(:design, ''), (select study_design from works where id = :work_id)),
         'reviewer', nullif(trim(:reason), ''), :_actor_id, :_now_datetime_utc)
 on conflict (id) do update set

@@ -281,3 +281,14 @@ def split_vancouver_tail(text: str) -> tuple[str, str]:
     if len(pieces) < 2 or not mostly_vancouver(pieces):
         return text, ""
     return match.group("names") + ".", match.group("rest")
+
+
+def short_name(family: str | None, given: str | None, name: str | None = None) -> str:
+    """An author as a byline shows one: "Di Tommaso N", "Luo XM", or an organisation's
+    name. Initials take the first letter of each given name (hyphenated ones too)."""
+    if not family:
+        return name or ""
+    if not given:
+        return family
+    parts = given.replace("-", " ").replace(".", " ").split()
+    return f"{family} {''.join(part[0] for part in parts)}"

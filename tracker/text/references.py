@@ -237,6 +237,12 @@ def doi_of(
     return None
 
 
+def is_heading_like(document: Document, block: Block) -> bool:
+    """A heading, or a paragraph short enough to be one: what may stand above a
+    reference list ("References", "Sources", "Referrences", "Further reading")."""
+    return _is_reference_heading(document, block)
+
+
 def _is_reference_heading(document: Document, block: Block) -> bool:
     text = document.content(block)
     if block.kind == HEADING:

@@ -8,6 +8,22 @@ import the store, the use cases and the pure packages; never the command line or
 HTTP libraries.
 """
 
-from .plugins import extra_css_urls, prepare_connection, render_cell
+from .plugins import (
+    extra_css_urls,
+    extra_template_vars,
+    forbidden,
+    menu_links,
+    prepare_connection,
+    register_routes,
+    render_cell,
+)
 
-__all__ = ["extra_css_urls", "prepare_connection", "render_cell"]
+__all__ = [
+    "extra_css_urls",
+    "extra_template_vars",
+    "forbidden",
+    "menu_links",
+    "prepare_connection",
+    "register_routes",
+    "render_cell",
+]

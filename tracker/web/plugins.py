@@ -9,6 +9,8 @@
   anything, so a title cell is rebuilt from its text, escaped, with only harmless tags
   put back; a ``<script>`` in a title is shown as text and never runs.
 * The review style sheet.
+* The review pages (:mod:`.review`) at ``/-/review``, a menu link to them, and the
+  stock pages' templates tidied for reviewers (``templates/``).
 
 Registered through the ``datasette`` entry point, so it loads in any Datasette; it acts
 only on the databases whose configuration names it (``tracker serve`` does, see
@@ -17,17 +19,40 @@ only on the databases whose configuration names it (``tracker serve`` does, see
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import json
+import re
+from functools import lru_cache
+from html import escape as html_escape
+from html import unescape
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from ..store.database import configure_connection
 from ..text.doi import doi_url
+from ..vocabulary import CLAIM_STATUSES, LEVEL_CHOICES, STANCES, STUDY_DESIGNS
 
 PLUGIN = "evidence-tracker"
 ALLOWED_TAGS = {"i", "em", "b", "strong", "sub", "sup", "sc", "u"}
 TITLE_COLUMNS = {"title", "work_title", "subtitle"}
+#: The database page lists these first, in this order: where a reviewer starts.
+FIRST_VIEWS = (
+    "claim_evidence",
+    "claims_without_evidence",
+    "claims_on_flagged_works",
+    "claims_with_weak_evidence",
+    "failed_verifications",
+    "article_summary",
+)
+FIRST_TABLES = ("claims", "evidence", "works", "articles", "citations", "review_log")
+#: The choices the canned queries' forms offer, by parameter.
+#: (An empty first choice: nothing chosen yet; for the design, keep the one stored.)
+CHOICES = {
+    "status": ("", *CLAIM_STATUSES),
+    "stance": ("", *STANCES),
+    "level": ("", *LEVEL_CHOICES),
+    "design": ("", *STUDY_DESIGNS),
+}
 
 
 def serves_tracker(datasette, database: str | None) -> bool:
@@ -39,40 +64,43 @@ def serves_tracker(datasette, database: str | None) -> bool:
     )
 
 
-class _Sanitiser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts = []
-        self.open = []
+#: A tag: ``<i>``, ``</i>``, ``<jats:italic xml:lang="en">``. Anything else that
+#: starts with ``<`` (a comment, ``< 5``, a broken tag) is text.
+_TAG = re.compile(r"<(/?)([A-Za-z][\w.:-]*)(?:\s[^<>]*)?/?>")
 
-    def handle_starttag(self, tag, attrs):
-        name = tag.split(":")[-1]
-        if name in ALLOWED_TAGS:
-            self.open.append(name)
-            self.parts.append(f"<{name}>")
 
-    def handle_endtag(self, tag):
-        name = tag.split(":")[-1]
-        if name in self.open:
-            while self.open:
-                closing = self.open.pop()
-                self.parts.append(f"</{closing}>")
+@lru_cache(maxsize=4096)
+def sanitise(value: str) -> Markup:
+    """A title as safe HTML: its text escaped, only :data:`ALLOWED_TAGS` kept (without
+    attributes, and closed), every other tag dropped with its text kept as text.
+    Cached: a page shows the same work's title once per claim it backs."""
+    if "<" not in value and "&" not in value:
+        return Markup(html_escape(value, quote=False))
+    parts: list[str] = []
+    open_tags: list[str] = []
+    position = 0
+    for tag in _TAG.finditer(value):
+        parts.append(_text(value[position : tag.start()]))
+        position = tag.end()
+        name = tag.group(2).lower().split(":")[-1]
+        if name not in ALLOWED_TAGS:
+            continue
+        if not tag.group(1):
+            open_tags.append(name)
+            parts.append(f"<{name}>")
+        elif name in open_tags:
+            while open_tags:
+                closing = open_tags.pop()
+                parts.append(f"</{closing}>")
                 if closing == name:
                     break
-
-    def handle_data(self, data):
-        self.parts.append(str(escape(data)))
-
-    def result(self):
-        self.close()
-        return "".join(self.parts) + "".join(f"</{tag}>" for tag in reversed(self.open))
+    parts.append(_text(value[position:]))
+    parts.extend(f"</{name}>" for name in reversed(open_tags))
+    return Markup("".join(parts))
 
 
-def sanitise(value: str) -> Markup:
-    """A title as safe HTML: its text escaped, only :data:`ALLOWED_TAGS` kept."""
-    parser = _Sanitiser()
-    parser.feed(value)
-    return Markup(parser.result())
+def _text(text: str) -> str:
+    return html_escape(unescape(text), quote=False) if text else ""
 
 
 def doi_link(value: str) -> Markup:
@@ -97,11 +125,115 @@ def render_cell(value, column, database, datasette):
         return doi_link(value)
     if column in TITLE_COLUMNS and "<" in value:
         return sanitise(value)
+    if value[0] in "[{":
+        return json_cell(value)
     return None
+
+
+def json_cell(value: str) -> Markup | None:
+    """A JSON list of words as the words; any other JSON folded behind a summary, so
+    that a whole Crossref record does not fill the page. None: not JSON."""
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+    if isinstance(data, list) and all(isinstance(item, str | int) for item in data):
+        return Markup(escape(", ".join(str(item) for item in data)))
+    size = (
+        f"{len(value) / 1024:.1f} KB" if len(value) >= 1024 else f"{len(value)} bytes"
+    )
+    what = "record" if isinstance(data, dict) else f"{len(data)} items"
+    pretty = json.dumps(data, indent=2, ensure_ascii=False)
+    return Markup(
+        '<details class="json"><summary>JSON {}, {}</summary><pre>{}</pre></details>'
+    ).format(what, size, pretty)
+
+
+def ordered(items: list[dict], first: tuple[str, ...]) -> list[dict]:
+    """Tables or views with the ones named in ``first`` first, in that order."""
+    rank = {name: index for index, name in enumerate(first)}
+    return sorted(
+        items, key=lambda item: (rank.get(item["name"], len(first)), item["name"])
+    )
+
+
+@hookimpl
+def extra_template_vars(database, view_name, request, datasette):
+    """On the tracker's stock pages: the switch for the tidied templates, the order of
+    tables and views, and for a canned query its form (title, description, choices),
+    which Datasette 0.65 does not pass to the page of a write query."""
+    if not serves_tracker(datasette, database):
+        return {"tracker_page": False}
+
+    async def variables():
+        form = None
+        name = (request.url_vars or {}).get("table") if request else None
+        if view_name == "table" and name:
+            actor = request.actor
+            query = await datasette.get_canned_query(database, name, actor)
+            if query and query.get("write"):
+                form = {
+                    "title": query.get("title") or name,
+                    "description": query.get("description") or "",
+                    "params": query.get("params") or [],
+                    "choices": CHOICES,
+                }
+        return {
+            "tracker_page": True,
+            "tracker_form": form,
+            "tracker_views": lambda views: ordered(views, FIRST_VIEWS),
+            "tracker_tables": lambda tables: ordered(tables, FIRST_TABLES),
+        }
+
+    return variables
+
+
+@hookimpl
+def forbidden(datasette, request, message):
+    """A refused visitor on the tracker's pages learns how to sign in."""
+    if not _serves_any_tracker(datasette):
+        return None
+
+    async def page():
+        from .review import sign_in_page
+
+        return await sign_in_page(datasette, request, message)
+
+    return page
+
+
+def _serves_any_tracker(datasette) -> bool:
+    return any(serves_tracker(datasette, name) for name in datasette.databases)
 
 
 @hookimpl
 def extra_css_urls(database, datasette):
-    if not serves_tracker(datasette, database):
+    """The style sheet on the tracker's pages, and on the pages of no database (the
+    home page, the review pages) when a tracker database is served."""
+    wanted = (
+        serves_tracker(datasette, database)
+        if database
+        else _serves_any_tracker(datasette)
+    )
+    if not wanted:
         return []
     return [datasette.urls.static_plugins(PLUGIN, "review.css")]
+
+
+@hookimpl
+def register_routes():
+    from . import review
+
+    return [
+        (r"^/-/review$", review.overview),
+        (r"^/-/review/articles/(?P<article_id>\d+)$", review.article),
+        (r"^/-/review/works/(?P<work_id>\d+)$", review.work),
+        (r"^/-/review/sign-in$", review.sign_in),
+    ]
+
+
+@hookimpl
+def menu_links(datasette):
+    if _serves_any_tracker(datasette):
+        return [{"href": datasette.urls.path("/-/review"), "label": "Review articles"}]
+    return []
