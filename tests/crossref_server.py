@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import random
 import threading
 import time
 from collections import Counter, defaultdict, deque
@@ -70,6 +71,8 @@ class FakeCrossref:
         latency: float = 0.0,
         pool: str = "polite",
         unlisted: set[str] | None = None,
+        refusal_share: float = 0.0,
+        refusal_wait: str = "1",
     ):
         self.messages = {doi.lower(): message for doi, message in messages.items()}
         self.csl = {doi.lower(): item for doi, item in (csl or {}).items()}
@@ -79,9 +82,15 @@ class FakeCrossref:
         self.pool = pool
         #: Works /works/{doi} knows but list queries do not return (not indexed yet).
         self.unlisted = unlisted or set()
+        #: Answer this share of admitted requests 429 with ``Retry-After: refusal_wait``
+        #: whatever the rate: a server under load elsewhere (seeded, so runs repeat).
+        self.refusal_share = refusal_share
+        self.refusal_wait = refusal_wait
+        self._chance = random.Random(20251201)
         self.faults: list[Fault] = []
         self.requests: Counter = Counter()
         self.too_many: Counter = Counter()
+        self.refused_by_chance: Counter = Counter()
         self.peak_in_flight: Counter = Counter()
         self.log: list[tuple[str, str]] = []
         self.user_agents: set[str] = set()
@@ -148,6 +157,14 @@ class FakeCrossref:
                 self.peak_in_flight[kind], self._in_flight[kind]
             )
             return True
+
+    def _refuse_by_chance(self, kind: str) -> bool:
+        with self._lock:
+            refused = self._chance.random() < self.refusal_share
+            if refused:
+                self.too_many[kind] += 1
+                self.refused_by_chance[kind] += 1
+            return refused
 
     def _release(self, kind: str) -> None:
         with self._lock:
@@ -296,6 +313,15 @@ class FakeCrossref:
                 try:
                     if fake.latency:
                         time.sleep(fake.latency)
+                    if fake._refuse_by_chance(kind):
+                        self._send(
+                            429,
+                            "text/html",
+                            b"Too Many Requests",
+                            {"Retry-After": fake.refusal_wait},
+                            kind,
+                        )
+                        return
                     fault = fake._take_fault(kind, doi)
                     if fault is None:
                         self._send(status, content_type, body, headers, kind)

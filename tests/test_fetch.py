@@ -435,3 +435,29 @@ def test_cli_fetch_bad_input(
     assert result.stderr.count("\n") == 1 and message in result.stderr
     assert not db_path.exists()
     assert sum(crossref_env.requests.values()) == 0
+
+
+def test_random_429s_slow_the_pool_but_every_doi_arrives(db, recorded_messages):
+    """A server that refuses 15% of what it admits, with Retry-After: every DOI is
+    fetched one by one, no request goes over the limits, and the pace recovers."""
+    from .helpers import POLITE_LIMITS
+
+    messages = dict(sorted(recorded_messages.items())[:10])
+    with FakeCrossref(
+        messages,
+        limits=POLITE_LIMITS,
+        unlisted=set(messages),
+        refusal_share=0.15,
+        refusal_wait="0",
+    ) as server:
+        client = Crossref(settings_for(server))
+        report = fetch_works(db, list(messages), settings=client.settings, client=client)
+        refused = sum(server.refused_by_chance.values())
+        over_limits = sum(server.too_many.values()) - refused
+    assert sorted(report.fetched) == sorted(messages)
+    assert refused >= 2 and over_limits == 0
+    assert report.too_many_requests == refused
+    throttles = client.throttles.values()
+    assert sum(throttle.refusals for throttle in throttles) == refused
+    # answers after the last refusal brought the pace back up
+    assert client.throttles["single"].factor > 0.5

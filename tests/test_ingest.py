@@ -184,3 +184,28 @@ def test_a_long_text_segmented_on_every_core(tmp_path, db, monkeypatch):
     assert report["claims"] == 2 * len(paragraphs)
     for claim in db.query("select * from claims"):
         assert text[claim["char_start"] : claim["char_end"]] == claim["text"]
+
+
+def test_a_list_of_twelve_thousand_references_stores_every_entry(tracker, tmp_path):
+    count = 12_000
+    entries = "\n".join(
+        f"{number}. Author{number} A. Study number {number}. J Test. 2020;1:{number}."
+        for number in range(1, count + 1)
+    )
+    article = tmp_path / "long.txt"
+    article.write_text(
+        f"A long list\n\nThe gut lining is permeable [{count}].\n\nReferences\n\n{entries}\n",
+        encoding="utf-8",
+    )
+    report = tracker.json("ingest", str(article))
+    assert report["citations"] == count
+    listed = tracker.json("citation", "list")
+    assert len(listed) == count
+    assert (
+        listed[-1]["raw"]
+        == f"Author{count} A. Study number {count}. J Test. 2020;1:{count}."
+    )
+    assert (
+        tracker.json("claim", "list")[0]["evidence"][0]["title"]
+        == f"Study number {count}"
+    )

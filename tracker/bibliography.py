@@ -33,9 +33,10 @@ from .bib.citekeys import check_key, first_family, new_keys
 from .bib.csl import csl_item
 from .claims import check_status, require_article, require_claim
 from .errors import InvalidDOI, InvalidInput, NotFound
+from .files import read_file
 from .store import works as stored
 from .text.doi import normalize_doi
-from .text.reader import decode
+from .text.reader import MAX_BYTES, decode
 
 
 def select_works(
@@ -139,10 +140,9 @@ def _selection(db, article_id, claim_id, status):
 def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]:
     """Import a .bib file; return ``{"entries", "imported", "duplicates", "failed", ...}``."""
     path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"{path}: no such file")
+    data = read_file(path, MAX_BYTES)
     try:
-        text = decode(path.read_bytes())
+        text = decode(data)
     except InvalidInput as error:
         raise InvalidInput(f"{path} is {error}") from error
     read = read_bibtex(text)

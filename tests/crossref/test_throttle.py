@@ -6,6 +6,8 @@ import pytest
 from tracker.crossref.throttle import (
     POLITE,
     PUBLIC,
+    CUSHION,
+    FLOOR,
     SAFETY,
     Limit,
     Throttle,
@@ -160,18 +162,54 @@ def test_announced_limits_are_adopted_but_never_above_the_documented_ones():
     assert throttle.limit == Limit(2, 1.0, 1)
 
 
-def test_slowing_down_after_a_429_lasts():
+def test_a_429_halves_the_pace_and_answers_bring_it_back():
     throttle = Throttle(Limit(10, 1.0, 3))
-    throttle.slow_down()
-    assert throttle.limit.rate == 5 and throttle.limit.concurrency == 1
+    throttle.refused()
+    assert throttle.limit.rate == 5 and throttle.limit.concurrency == 2
+    throttle.refused()
+    assert throttle.limit.rate == 2.5 and throttle.limit.concurrency == 1
+    for _ in range(3):
+        throttle.answered()
+    assert throttle.limit.rate == pytest.approx(6.25)
+    for _ in range(10):
+        throttle.answered()
+    assert throttle.limit == Limit(10, 1.0, 3)
+
+
+def test_refusals_never_stop_a_pool():
+    throttle = Throttle(Limit(3, 1.0, 3))
+    for _ in range(50):
+        throttle.refused()
+    assert throttle.limit.rate == pytest.approx(3 * FLOOR)
+    assert throttle.limit.concurrency == 1
+
+
+def test_recovery_stops_at_the_announced_limit():
+    throttle = Throttle(Limit(10, 1.0, 3))
     throttle.observe(
-        {
-            "x-rate-limit-limit": "10",
-            "x-rate-limit-interval": "1s",
-            "x-concurrency-limit": "3",
-        }
+        {"x-rate-limit-limit": "4", "x-rate-limit-interval": "1s", "x-concurrency-limit": "2"}
     )
-    assert throttle.limit.rate == 5 and throttle.limit.concurrency == 1
+    throttle.refused()
+    assert throttle.limit.rate == 2
+    for _ in range(20):
+        throttle.answered()
+    assert throttle.limit == Limit(4, 1.0, 2)
+
+
+def test_no_window_holds_more_starts_than_the_rate_even_when_starts_run_late():
+    """Any four starts at 3 a second span the interval and the cushion, so that a
+    request reaching the server up to CUSHION late still finds its window clear."""
+    clock = FakeClock()
+    throttle = Throttle(Limit(3, 1.0, 3), clock)
+    throttle.observe({})
+    starts = []
+    for number in range(12):
+        with throttle.slot():
+            starts.append(clock.now())
+        if number % 3 == 0:
+            clock.time += 0.08  # some requests take longer to prepare
+    for first, fourth in zip(starts, starts[3:]):
+        assert fourth - first >= 1.0 + CUSHION - 1e-9
 
 
 def test_a_lower_announced_rate_moves_the_next_start():

@@ -30,4 +30,4 @@ def test_every_hook_is_exported_by_the_plugin_module():
 
 
 def test_the_forms_offer_every_level_and_none():
-    assert LEVEL_CHOICES == (*(str(level) for level in EVIDENCE_LEVELS), "none")
+    assert (*(str(level) for level in EVIDENCE_LEVELS), "none") == LEVEL_CHOICES

@@ -73,6 +73,13 @@ class TrackerGroup(click.Group):
     ):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
+        arguments = sys.argv[1:] if args is None else list(args)
+        for argument in arguments:
+            if not display.is_utf8(argument):
+                _fail(
+                    f"the argument {display.visible(argument)!r} is not valid UTF-8",
+                    2,
+                )
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.exceptions.Abort:
@@ -93,7 +100,7 @@ class TrackerGroup(click.Group):
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"Error: {' '.join(message.split())}", err=True)
+    click.echo(f"Error: {display.visible(' '.join(message.split()))}", err=True)
     sys.exit(code)
 
 
@@ -130,11 +137,23 @@ class DOIOrStdinType(DOIType):
         return value if value == "-" else super().convert(value, param, ctx)
 
 
+class WorkType(click.ParamType):
+    """A work by its row id (ASCII digits) or its DOI."""
+
+    name = "WORK"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int | str:
+        if isinstance(value, int) or (value.isascii() and value.isdigit()):
+            return ROW_ID.convert(value, param, ctx)
+        return DOI.convert(value, param, ctx)
+
+
 DOI = DOIType()
 DOI_OR_STDIN = DOIOrStdinType()
 CLAIM_TEXT = ClaimTextType()
 #: SQLite row ids: positive 64-bit integers.
 ROW_ID = click.IntRange(1, 2**63 - 1)
+WORK = WorkType()
 
 
 def json_option(function):
@@ -151,7 +170,7 @@ def emit(result: Any, as_json: bool, text: str) -> None:
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
-        click.echo(text)
+        click.echo(display.visible(text))
 
 
 def _expand_stdin(dois: tuple[str, ...]) -> list[str]:
@@ -161,7 +180,13 @@ def _expand_stdin(dois: tuple[str, ...]) -> list[str]:
         if doi != "-":
             expanded.append(doi)
             continue
-        for number, line in enumerate(sys.stdin, start=1):
+        for number, raw in enumerate(sys.stdin.buffer, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise click.UsageError(
+                    f"standard input, line {number}: not valid UTF-8"
+                ) from None
             for word in line.split():
                 try:
                     expanded.append(normalize_doi(word))
@@ -247,7 +272,7 @@ def init(ctx: click.Context, as_json: bool) -> None:
     """
     from ..store.database import init_database
 
-    _, report = init_database(ctx.obj["db_path"])
+    _, report = init_database(ctx.obj["db_path"], adopt=True)
     if report["created"]:
         text = f"Created {report['path']} (schema version {report['schema_version']})."
     elif report["upgraded_from"] != report["schema_version"]:
@@ -613,7 +638,7 @@ def parse_command(source, output_format, as_json) -> None:
     elif output_format == "csl-json":
         emit(to_csl(parses), True, "")
     else:
-        click.echo(display.format_parses(parses))
+        click.echo(display.visible(display.format_parses(parses)))
 
 
 @cli.group()
@@ -827,20 +852,17 @@ def work_level(ctx, doi, level, design, reason, as_json) -> None:
 
 
 @work.command("key")
-@click.argument("work_ref", metavar="WORK")
+@click.argument("reference", type=WORK)
 @click.argument("key")
 @json_option
 @click.pass_context
-def work_key(ctx, work_ref, key, as_json) -> None:
+def work_key(ctx, reference, key, as_json) -> None:
     """Set the citation key of a work (its DOI or id); keys never change on their own.
 
     \b
     Example:
         tracker work key 10.3390/nu10081016 abdelhamid2018retinoic
     """
-    reference = (
-        int(work_ref) if work_ref.isdigit() else DOI.convert(work_ref, None, ctx)
-    )
     from ..bibliography import set_citekey
 
     result = set_citekey(database(ctx, create=False), reference, key)

@@ -5,10 +5,38 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
 _WIDTH = 88
+
+#: What a terminal would act on rather than show: C0 and C1 controls but tab and
+#: newline (escape sequences start with ESC), bidi overrides and isolates, and the
+#: lone surrogates that bytes which are not UTF-8 become.
+_ACTIVE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+    "\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def visible(text: str) -> str:
+    """``text`` with the characters a terminal acts on written as escapes (``\\x1b``)."""
+    return _ACTIVE.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def is_utf8(text: str) -> bool:
+    """False when ``text`` holds bytes that were not UTF-8 (as surrogate escapes)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -19,6 +19,8 @@ failing every DOI in turn.
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
@@ -31,14 +33,21 @@ from ..errors import ServiceError
 from ..settings import Settings
 from ..text.doi import normalize_doi
 from .http import (
+    ANNOUNCED_WAIT,
+    SERVER_ERRORS,
     RequestCounter,
     RetryNotice,
     describe_error,
     make_retry,
     make_session,
+    retry_after,
+    retry_message,
     unreachable,
 )
 from .throttle import Throttle, crossref_limits
+
+#: 429s in a row for one request before its lookup fails.
+MAX_REFUSALS = 8
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 #: Crossref reads about 4 KB of request line; stay under it with room for the method.
@@ -84,7 +93,7 @@ class Crossref:
         self.counter = counter or RequestCounter()
         self.on_retry = on_retry
         self.session = session or make_session(
-            settings, self.counter, on_retry=on_retry
+            settings, self.counter, on_retry=on_retry, statuses=SERVER_ERRORS
         )
         limits = crossref_limits(settings.polite)
         self.throttles = {
@@ -224,6 +233,7 @@ class Crossref:
             if self.settings.mailto and kind == "single"
             else None
         )
+        refusals = 0
         while True:
             with throttle.slot():
                 self.counter.sent()
@@ -243,7 +253,16 @@ class Crossref:
                 body_retry = self._retry_body(body_retry, url, broken)
                 continue
             self.counter.followed(len(response.history))
-            self._observe(throttle, response)
+            throttle.observe(response.headers)
+            if response.status_code == 429 and refusals < MAX_REFUSALS:
+                refusals += 1
+                self._wait_after_refusal(throttle, response, url, refusals)
+                continue
+            if response.status_code == 429:
+                self.counter.refused()
+                throttle.refused()
+            else:
+                throttle.answered()
             if response.status_code == 404:
                 raise NotFound(url)
             if response.status_code != 200:
@@ -263,14 +282,22 @@ class Crossref:
         retry.sleep()
         return retry
 
-    def _observe(self, throttle: Throttle, response: requests.Response) -> None:
-        throttle.observe(response.headers)
-        history = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
-        refused = response.status_code == 429
-        if refused:
-            self.counter.refused()
-        if refused or any(entry.status == 429 for entry in history):
-            throttle.slow_down()
+    def _wait_after_refusal(
+        self, throttle: Throttle, response: requests.Response, url: str, number: int
+    ) -> None:
+        """After a 429: slow the pool, then wait what the server asks (Retry-After) or
+        an exponential backoff, outside the slot, so that the retry starts in the
+        pool's new pace like any other request."""
+        throttle.refused()
+        self.counter.retried(429, resent=False)
+        wait = retry_after(response.headers)
+        if wait is None:
+            backoff = self.settings.backoff_factor * 2 ** (number - 1)
+            wait = min(30.0, backoff * (1 + random.random() / 2))
+        if self.on_retry is not None and wait >= ANNOUNCED_WAIT:
+            host = urlsplit(url).hostname or url
+            self.on_retry(retry_message(host, "HTTP 429", wait))
+        time.sleep(wait)
 
 
 def _unreachable_reason(error: requests.RequestException) -> str:

@@ -12,10 +12,13 @@ not resolve, is not retried: the service is unreachable, and the caller says so 
 
 from __future__ import annotations
 
+import email.utils
 import platform
 import random
+import re
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -28,6 +31,9 @@ from .. import __version__
 from ..settings import Settings
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+#: The statuses urllib3 retries for the Crossref client, which retries 429 itself so
+#: that the retry waits outside its slot and starts within the pool's pace.
+SERVER_ERRORS = (500, 502, 503, 504)
 #: A host that does not answer a connection within the timeout is tried this many
 #: more times; one that refuses, or whose name does not resolve, is not tried again.
 CONNECT_RETRIES = 2
@@ -55,9 +61,10 @@ class RequestCounter:
         with self._lock:
             self.requests += redirects
 
-    def retried(self, status: int | None) -> None:
+    def retried(self, status: int | None, resent: bool = True) -> None:
+        """A retry; ``resent=False`` when the request is counted when it is sent again."""
         with self._lock:
-            self.requests += 1
+            self.requests += int(resent)
             self.retries += 1
             if status == 429:
                 self.too_many += 1
@@ -103,6 +110,13 @@ class CountedRetry(Retry):
                 self.on_retry(_retry_message(_pool, url, response, error, wait))
         return retry
 
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        """Only the statuses asked for: urllib3 would retry any 429 or 503 that carries
+        Retry-After, even when the caller handles 429 itself."""
+        if self.status_forcelist and status_code not in self.status_forcelist:
+            return False
+        return super().is_retry(method, status_code, has_retry_after)
+
     def get_backoff_time(self) -> float:
         backoff = super().get_backoff_time()
         first_error = (
@@ -122,6 +136,7 @@ def make_retry(
     backoff_factor: float = 0.5,
     backoff_max: float = 30.0,
     on_retry: RetryNotice | None = None,
+    statuses: tuple[int, ...] = RETRY_STATUSES,
 ) -> CountedRetry:
     """The retry policy for read-only requests to metadata services."""
     retry = CountedRetry(
@@ -133,7 +148,7 @@ def make_retry(
         backoff_factor=backoff_factor,
         backoff_max=backoff_max,
         backoff_jitter=backoff_factor / 2,
-        status_forcelist=RETRY_STATUSES,
+        status_forcelist=statuses,
         allowed_methods=frozenset({"GET", "HEAD"}),
         respect_retry_after_header=True,
         retry_after_max=120,
@@ -142,6 +157,29 @@ def make_retry(
     retry.counter = counter
     retry.on_retry = on_retry
     return retry
+
+
+def retry_after(headers: Mapping[str, str], limit: float = 120.0) -> float | None:
+    """The seconds a ``Retry-After`` header asks for (a number or an HTTP date),
+    at most ``limit``; None when there is none or it cannot be read."""
+    value = headers.get("Retry-After")
+    if not value:
+        return None
+    value = value.strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", value):
+        return min(float(value), limit)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return min(max(0.0, when.timestamp() - time.time()), limit)
+
+
+def retry_message(host: str, reason: str, wait: float) -> str:
+    """What a person waiting reads: ``api.crossref.org: HTTP 429; trying again in 2 s``."""
+    return f"{host}: {reason}; trying again in {wait:.0f} s"
 
 
 def _timed_out(error: Exception) -> bool:
@@ -156,7 +194,7 @@ def _retry_message(pool, url, response, error, wait: float) -> str:
         reason = "timed out"
     else:
         reason = "no answer"
-    return f"{host}: {reason}; trying again in {wait:.0f} s"
+    return retry_message(host, reason, wait)
 
 
 def describe_error(error: requests.RequestException) -> str:
@@ -222,6 +260,7 @@ def make_session(
     retry: Retry | None = None,
     pool_size: int = 10,
     on_retry: RetryNotice | None = None,
+    statuses: tuple[int, ...] = RETRY_STATUSES,
 ) -> requests.Session:
     """A session that identifies the tracker, retries politely and always times out."""
     session = _TimeoutSession((settings.connect_timeout, settings.read_timeout))
@@ -230,7 +269,10 @@ def make_session(
         max_retries=retry
         if retry is not None
         else make_retry(
-            counter, backoff_factor=settings.backoff_factor, on_retry=on_retry
+            counter,
+            backoff_factor=settings.backoff_factor,
+            on_retry=on_retry,
+            statuses=statuses,
         ),
         pool_connections=pool_size,
         pool_maxsize=pool_size,

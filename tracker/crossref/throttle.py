@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,17 @@ from dataclasses import dataclass
 #: Requests are spaced a little wider than the limit allows, so that a window that
 #: begins exactly on a request never holds one request too many.
 SAFETY = 1.05
+#: And no window of ``interval`` seconds holds ``rate`` starts: the window is measured
+#: from the actual starts, widened by this much, since on a busy machine a request can
+#: reach the server later than it left the throttle (the server counts arrivals).
+CUSHION = 0.1
+#: After a 429 the rate is multiplied by this, down to FLOOR of the limit; each answer
+#: that is not a 429 adds RECOVERY of the limit back (additive increase,
+#: multiplicative decrease), so that a burst of refusals slows the pool for a while
+#: instead of for the rest of the run.
+DECREASE = 0.5
+FLOOR = 1 / 16
+RECOVERY = 1 / 8
 
 
 @dataclass(frozen=True)
@@ -91,20 +103,28 @@ class Throttle:
 
     Each start is spaced from the previous *actual* start, read from the clock when a
     request is let through: a thread that wakes late delays the next start instead of
-    shortening the gap to it, so a busy machine never sends requests too close.
+    shortening the gap to it. The last ``rate`` starts are kept too, and a new one
+    waits until the oldest of them is more than an interval (and :data:`CUSHION`) old.
+
+    A 429 lowers the pool's pace (:meth:`refused`), answers raise it again
+    (:meth:`answered`), never above the documented limit or the one announced.
     """
 
     def __init__(self, limit: Limit, clock: Clock | None = None):
         self.ceiling = limit
+        self.announced = limit
+        self.factor = 1.0
         self.limit = limit
         self.clock = clock or Clock()
         self._condition = threading.Condition()
         self._in_flight = 0
         self._last_start: float | None = None
+        self._starts: deque[float] = deque()
         #: Until a response has announced the server's limits, one request at a time.
         self._calibrated = False
         self.peak_in_flight = 0
         self.starts = 0
+        self.refusals = 0
 
     @contextmanager
     def slot(self) -> Iterator[None]:
@@ -115,16 +135,11 @@ class Throttle:
                     self._condition.wait()
                     continue
                 now = self.clock.now()
-                due = (
-                    now
-                    if self._last_start is None
-                    else self._last_start + self.limit.spacing
-                )
+                due = self._next_start(now)
                 if now >= due:
                     break
                 self.clock.wait(self._condition, due - now)
-            self._last_start = now
-            self.starts += 1
+            self._record_start(now)
             self._in_flight += 1
             self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
         try:
@@ -133,6 +148,22 @@ class Throttle:
             with self._condition:
                 self._in_flight -= 1
                 self._condition.notify_all()
+
+    def _next_start(self, now: float) -> float:
+        if self._last_start is None:
+            return now
+        due = self._last_start + self.limit.spacing
+        window = max(1, int(self.limit.rate))
+        if len(self._starts) >= window:
+            due = max(due, self._starts[-window] + self.limit.interval + CUSHION)
+        return due
+
+    def _record_start(self, now: float) -> None:
+        self._last_start = now
+        self._starts.append(now)
+        while len(self._starts) > max(1, int(self.ceiling.rate)):
+            self._starts.popleft()
+        self.starts += 1
 
     def _concurrency(self) -> int:
         return self.limit.concurrency if self._calibrated else 1
@@ -149,20 +180,35 @@ class Throttle:
                 concurrency = max(
                     1, min(announced.concurrency, self.ceiling.concurrency)
                 )
-                self._adopt(Limit(rate, 1.0, concurrency))
+                self.announced = Limit(rate, 1.0, concurrency)
+                self._pace()
             self._calibrated = True
             self._condition.notify_all()
 
-    def _adopt(self, limit: Limit) -> None:
-        """Use ``limit`` from now on, including for the next start."""
-        self.limit = limit
-        self._condition.notify_all()
-
-    def slow_down(self) -> None:
-        """Halve the rate for the rest of the run after a 429: the server knows better."""
+    def refused(self) -> None:
+        """A 429: slow the pool down (multiplicatively, to a floor)."""
         with self._condition:
-            self.ceiling = Limit(self.ceiling.rate / 2, self.ceiling.interval, 1)
-            self._adopt(Limit(self.limit.rate / 2, self.limit.interval, 1))
+            self.refusals += 1
+            self.factor = max(FLOOR, self.factor * DECREASE)
+            self._pace()
+
+    def answered(self) -> None:
+        """An answer that was not a 429: recover a step towards the full limit."""
+        if self.factor >= 1.0:
+            return
+        with self._condition:
+            self.factor = min(1.0, self.factor + RECOVERY)
+            self._pace()
+
+    def _pace(self) -> None:
+        """Use the announced limit scaled by the current factor, from the next start."""
+        limit = self.announced
+        self.limit = Limit(
+            limit.rate * self.factor,
+            limit.interval,
+            max(1, round(limit.concurrency * self.factor)),
+        )
+        self._condition.notify_all()
 
 
 def _number(value: str | None) -> float | None:

@@ -25,30 +25,38 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 def open_database(path: str | Path, create: bool = True) -> sqlite_utils.Database:
     """Open the tracker database at ``path``, creating or upgrading it as needed.
 
-    :param create: when False, a missing file is an error instead of a new database
-    :raises DatabaseError: the file is not a SQLite database, or its schema is newer
-        than this version of the tracker understands
+    :param create: when False (the commands that only read, or change what exists), a
+        missing or empty file is an error instead of a new database, so that nothing is
+        written to a file the tracker did not make
+    :raises DatabaseError: the file is not a SQLite database, holds another program's
+        tables, or its schema is newer than this version of the tracker understands
     :raises NotFound: ``create`` is False and there is no file at ``path``
     """
     return init_database(path, create)[0]
 
 
 def init_database(
-    path: str | Path, create: bool = True
+    path: str | Path, create: bool = True, adopt: bool = False
 ) -> tuple[sqlite_utils.Database, dict[str, Any]]:
     """Open, create or upgrade the database; also report what was done.
 
+    :param adopt: add the tracker's tables to a SQLite file that holds other tables
+        (``tracker init`` on another program's database); otherwise that is an error
     The report has ``path``, ``created`` (a new file), ``upgraded_from`` (the schema
     version found) and ``schema_version`` (the version now).
     """
     path = Path(path)
     _check_file(path, create)
     created = not path.exists()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidInput(f"cannot create {path}: {error.strerror}") from error
     try:
         db = sqlite_utils.Database(path)
         configure_connection(db.conn)
         found = schema.schema_version(db)
+        _check_contents(db, path, found, create, adopt)
         version = schema.migrate(db)
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"{path} cannot be used as a database: {error}") from error
@@ -70,6 +78,31 @@ def configure_connection(conn: sqlite3.Connection) -> None:
 def utc_now() -> str:
     """The current time as stored in the database (and as Datasette writes it)."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _check_contents(
+    db: sqlite_utils.Database, path: Path, version: int, create: bool, adopt: bool
+) -> None:
+    """Refuse, before anything is written, a file that is not the tracker's to change."""
+    tables = set(db.table_names())
+    if version and {"claims", "works", "articles"} <= tables:
+        return
+    if not tables and version == 0:
+        if create:
+            return
+        db.close()
+        raise DatabaseError(
+            f"{path} is not a tracker database: it is empty"
+            " (`tracker init` makes it one)"
+        )
+    if adopt and version == 0:
+        return
+    db.close()
+    raise DatabaseError(
+        f"{path} is not a tracker database: it holds another program's tables"
+        f" ({', '.join(sorted(tables)[:3])}{', ...' if len(tables) > 3 else ''});"
+        " `tracker init` adds the tracker's tables to it"
+    )
 
 
 def _check_file(path: Path, create: bool) -> None:

@@ -27,6 +27,7 @@ from .markers import (
 )
 from .normalize import fold
 from .parser import ParsedReference, parse_references
+from .patterns import LIST_NUMBER
 from .references import Entry, reference_section, split_entries
 from .sentences import is_claim, sentence_spans
 
@@ -248,7 +249,7 @@ def _numbers_beyond_the_list(sentence: str, count: int) -> list[str]:
     """Bracketed reference numbers the list does not reach ("[11]" of 8 references)."""
     return [
         f"{match.group()}: the list has {count} references"
-        for match in re.finditer(r"\[(\d{1,4})\]", sentence)
+        for match in re.finditer(rf"\[({LIST_NUMBER})\]", sentence)
         if int(match.group(1)) > count
     ]
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .patterns import LIST_NUMBER
+
 HEADING = "heading"
 PARAGRAPH = "paragraph"
 ITEM = "item"
@@ -33,7 +35,7 @@ _RULE = re.compile(
 )
 _META = re.compile(r"^[ \t]*\{:.*\}[ \t]*$|^[ \t]*<!--.*-->[ \t]*$")
 _ITEM = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<label>\d{1,4}[.)]|\[\d{1,4}\]|\(\d{1,4}\)|[-*•·‣▪–+])[ \t]+(?=\S)"
+    rf"^(?P<indent>[ \t]*)(?P<label>{LIST_NUMBER}[.)]|\[{LIST_NUMBER}\]|\({LIST_NUMBER}\)|[-*•·‣▪–+])[ \t]+(?=\S)"
 )
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
 

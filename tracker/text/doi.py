@@ -12,6 +12,7 @@ every DOI with its character offsets, so that ingestion can point back into the 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
@@ -20,13 +21,19 @@ from ..errors import InvalidDOI
 RESOLVER = "https://doi.org/"
 
 #: Crossref's recommended pattern, allowing the rare dotted registrant codes (10.1000.10/x).
-_VALID = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
+_VALID = re.compile(r"10\.[0-9]{4,9}(?:\.[0-9]+)*/\S+")
+_PREFIX = re.compile(r"10\.[0-9]{4,9}(?:\.[0-9]+)*")
+#: Registered DOIs stay under 300 characters; longer input is not one.
+MAX_LENGTH = 1000
+#: Control, format (bidi overrides), surrogate, private-use and unassigned characters
+#: have no place in a DOI; a terminal or a page would act on some of them.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 #: A DOI as it appears inside text. The suffix runs to the next whitespace or quote; the
 #: punctuation of the surrounding sentence is trimmed afterwards, so that characters that
 #: belong to the DOI, such as the parentheses of 10.1016/S0140-6736(20)30183-5 or the
 #: angle brackets of SICI DOIs, are kept.
-_IN_TEXT = re.compile(r"10\.\d{4,9}(?:\.\d+)*(?:/|%2[fF])[^\s\"]+")
+_IN_TEXT = re.compile(r"10\.[0-9]{4,9}(?:\.[0-9]+)*(?:/|%2[fF])[^\s\"]+")
 
 _LABEL = re.compile(
     r"""^(?:
@@ -46,7 +53,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _ESCAPED = re.compile(r"\\([_%&#$])")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _DOI_WRAP = re.compile(
-    r"(10\.\d{4,9}(?:\.\d+)*/(?:[^\s\"]*[/\-])?)[ \t]*\r?\n[ \t]*(?=[\w(])"
+    r"(10\.[0-9]{4,9}(?:\.[0-9]+)*/(?:[^\s\"]*[/\-])?)[ \t]*\r?\n[ \t]*(?=[\w(])"
 )
 _DOI_LABEL_WRAP = re.compile(r"(doi:)[ \t]*\r?\n[ \t]*(?=10\.)", re.IGNORECASE)
 
@@ -70,6 +77,13 @@ def normalize_doi(value: str) -> str:
     text = str(value).translate(_INVISIBLE).strip().lstrip(_LEADING).strip()
     if not text:
         raise InvalidDOI("empty DOI")
+    if len(text) > MAX_LENGTH:
+        raise InvalidDOI(
+            f"{text[:40]!r}... is not a DOI: it is too long ({len(text):,} characters)"
+        )
+    # Full-width and other compatibility forms (１０．１２３４) become what they stand for.
+    text = unicodedata.normalize("NFKC", text)
+    _refuse_unprintable(text)
     if _WEB_ADDRESS.match(text):
         candidate = _doi_from_web_address(text, value)
     else:
@@ -140,21 +154,35 @@ def _closes_nothing(candidate: str) -> bool:
     return last in _CLOSING and candidate.count(last) > candidate.count(_CLOSING[last])
 
 
+def _refuse_unprintable(text: str) -> None:
+    for character in text:
+        if unicodedata.category(character) in _UNPRINTABLE:
+            raise InvalidDOI(
+                f"{text!r} is not a DOI: it contains the control character"
+                f" U+{ord(character):04X}"
+            )
+
+
 def _doi_from_web_address(text: str, original: str) -> str:
     address = text if "://" in text else "https://" + text
-    parts = urlsplit(address)
-    if parts.hostname and parts.hostname.lower() in _RESOLVER_HOSTS:
+    try:
+        parts = urlsplit(address)
+        hostname = parts.hostname
+    except ValueError as error:
+        raise InvalidDOI(f"{original!r} is not a DOI: a broken web address") from error
+    if hostname and hostname.lower() in _RESOLVER_HOSTS:
         return unquote(parts.path.lstrip("/"))
     # Publisher pages carry the DOI in the path (/doi/full/10.1002/...) or in the
     # query (?id=10.1371/...); the query and fragment end it.
     decoded = unquote(parts.path + ("?" + parts.query if parts.query else ""))
-    match = re.search(r"10\.\d{4,9}(?:\.\d+)*/[^?#&\s]+", decoded)
+    match = re.search(r"10\.[0-9]{4,9}(?:\.[0-9]+)*/[^?#&\s]+", decoded)
     if not match:
         raise InvalidDOI(f"{original!r} is a web address with no DOI in it")
     return match.group()
 
 
 def _validate(candidate: str, original: str) -> None:
+    _refuse_unprintable(candidate)
     shown = repr(str(original).strip())
     if not candidate.startswith("10."):
         raise InvalidDOI(
@@ -165,7 +193,7 @@ def _validate(candidate: str, original: str) -> None:
         raise InvalidDOI(
             f"{shown} is not a DOI: it needs a '/' and a suffix after the prefix {prefix}"
         )
-    if not re.fullmatch(r"10\.\d{4,9}(?:\.\d+)*", prefix):
+    if not _PREFIX.fullmatch(prefix):
         raise InvalidDOI(
             f"{shown} is not a DOI: the prefix {prefix!r} must be '10.' and 4 to 9 digits"
         )

@@ -15,13 +15,17 @@ from dataclasses import dataclass, field
 
 from .normalize import fold
 from .parser import ParsedReference
-from .patterns import NAME_PARTICLES, PARTICLES, UPPER, YEAR
+from .patterns import LIST_NUMBER, NAME_PARTICLES, PARTICLES, UPPER, YEAR
 
-_NUMBERS = r"\d{1,4}(?:\s*[-–—,]\s*\d{1,4})*"
+_NUMBERS = rf"{LIST_NUMBER}(?:\s*[-–—,]\s*{LIST_NUMBER})*"
+#: Flattened superscripts ("permeable12") stay short: longer runs are part of a word.
+_SHORT_NUMBERS = r"\d{1,4}(?:\s*[-–—,]\s*\d{1,4})*"
 _BRACKET = re.compile(rf"\[({_NUMBERS})\](?::\s*[\w–\-]+)?")
 _PAREN_NUMBER = re.compile(rf"\(({_NUMBERS})\)")
 _SUPERSCRIPT_HTML = re.compile(rf"<sup>\s*\[?({_NUMBERS})\]?\s*</sup>", re.IGNORECASE)
-_SUPERSCRIPT_FLAT = re.compile(rf"(?<=[a-z\)\]\.,;:’”\"'])({_NUMBERS})(?=[\s.,;:)]|$)")
+_SUPERSCRIPT_FLAT = re.compile(
+    rf"(?<=[a-z\)\]\.,;:’”\"'])({_SHORT_NUMBERS})(?=[\s.,;:)]|$)"
+)
 _UNICODE_SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:[,˒⁻–-][⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻", "0123456789,-")
 _AUTHOR_YEAR_PAREN = re.compile(rf"\(([^()]*?\b{YEAR}[a-z]?\b[^()]*?)\)")
@@ -404,7 +408,7 @@ def match_by_names(names: list[str], references: list[ParsedReference]) -> int |
 #: that otherwise cite with brackets.
 _NAMED_NUMBER = re.compile(
     rf"(?P<names>{_NAME}(?:\s+(?:and|&|und|et|y)\s+{_NAME}|\s+\*?et\s+al\.?\*?)?)"
-    r"\s+\((?P<number>\d{1,4})\)"
+    rf"\s+\((?P<number>{LIST_NUMBER})\)"
 )
 
 

@@ -7,6 +7,10 @@ letter, the particles of family names.
 #: A publication year as references write it (1600 to 2099).
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 
+#: The number of an entry in a reference list, or of a citation marker: lists of
+#: 100,000 entries and more are numbered too.
+LIST_NUMBER = r"[0-9]{1,6}"
+
 #: Capital letters (inside a character class): ASCII, Latin-1 and Latin Extended-A.
 UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import codecs
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidInput
+from ..files import read_file
 from .html import looks_like_html
 
 #: Larger inputs are refused: no article is this long, and SQLite would still store it.
@@ -52,21 +54,15 @@ def read_source(source: str) -> Source:
     if source == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         return source_from_bytes(data, "-", None, None)
-    path = Path(source)
-    if not path.exists():
-        raise InvalidInput(f"{source}: no such file")
-    if path.is_dir():
-        raise InvalidInput(f"{source} is a folder, not an article")
-    if path.stat().st_size > MAX_BYTES:
-        raise InvalidInput(f"{source} is larger than {MAX_BYTES // 2**20} MB")
-    return source_from_bytes(path.read_bytes(), source, path.suffix.lower(), None)
+    data = read_file(source, MAX_BYTES)
+    return source_from_bytes(data, source, Path(source).suffix.lower(), None)
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
     """Text from bytes in any common encoding; :class:`InvalidInput` for binary data."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
+            return _require_text(data[len(bom) :].decode(encoding, errors="replace"))
     if _is_binary(data):
         raise InvalidInput("binary data, not text")
     if declared:
@@ -90,6 +86,27 @@ def _decode_cp1252(data: bytes) -> str:
             start = index + 1
     pieces.append(data[start:].decode("cp1252"))
     return "".join(pieces)
+
+
+#: Characters no text is made of: unassigned, private-use, surrogates, U+FFFD.
+_NOT_TEXT = frozenset({"Cn", "Co", "Cs"})
+
+
+def _require_text(text: str, sample: int = 65536) -> str:
+    """``text``, unless more than 5% of it is what random bytes decode to.
+
+    A byte-order mark makes any bytes decode; noise behind one (a UTF-16 mark and then
+    anything) decodes to unassigned and private-use code points, which text lacks.
+    """
+    head = text[:sample]
+    noise = sum(
+        1
+        for character in head
+        if character == "\ufffd" or unicodedata.category(character) in _NOT_TEXT
+    )
+    if head and noise / len(head) > 0.05:
+        raise InvalidInput("binary data, not text")
+    return text
 
 
 def _is_binary(data: bytes) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .document import HEADING, ITEM, PARAGRAPH, Block, Document
 from .doi import find_dois, unwrap_dois
-from .patterns import UPPER, YEAR
+from .patterns import LIST_NUMBER, UPPER, YEAR
 
 _STRONG_HEADINGS = (
     r"references?|referrences?|refrences?|referances?|reference\s+list|list\s+of\s+references"
@@ -149,7 +149,7 @@ def split_entries(document: Document, section: tuple[int, int]) -> list[Entry]:
     return entries
 
 
-_INNER_LABEL = re.compile(r"^\s*(\[\d{1,4}\]|\d{1,4}\.)[ \t]+(?=\S)")
+_INNER_LABEL = re.compile(rf"^\s*(\[{LIST_NUMBER}\]|{LIST_NUMBER}\.)[ \t]+(?=\S)")
 _CAPTION = re.compile(
     r"^\W*(?:figure|fig\.|table|tab\.|supplementa(?:l|ry)\s+(?:figure|table)|abbildung"
     r"|tabelle|tableau|tabla|figura)\s*[A-Z]?\d+[a-z]?\b",
