@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,43 @@ class DatasetteBrowser:
         return (
             [text for text, _ in self.ds.unsign(message, "messages")] if message else []
         )
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def served(db_file: Path):
+    """``tracker serve --root`` on ``db_file``: yields (base address, sign-in address)."""
+    import re
+    import subprocess
+    import sys
+    import time
+
+    port = free_port()
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "tracker"), "--db", str(db_file), "serve",
+         "--root", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "TRACKER_OFFLINE": "1"},
+    )
+    try:
+        sign_in, ready = None, False
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not ready:
+            line = process.stdout.readline()
+            found = re.search(r"(http://127\.0\.0\.1:\d+/-/auth-token\?token=\w+)", line)
+            sign_in = sign_in or (found and found.group(1))
+            ready = "Uvicorn running" in line
+        assert sign_in and ready, "tracker serve --root did not start"
+        yield f"http://127.0.0.1:{port}", sign_in
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

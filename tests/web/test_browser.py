@@ -2,13 +2,11 @@
 against `tracker serve --root` on the example article (with a retracted work of
 hostile title, and a hostile claim, beside it)."""
 
-import os
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,7 +14,7 @@ import pytest
 
 from tracker.store.database import open_database
 
-from ..helpers import FLAGGED, review_database
+from ..helpers import FLAGGED, review_database, served
 
 
 def working_chromium() -> str | None:
@@ -49,14 +47,6 @@ UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
     .map(e => e.outerHTML.slice(0, 120))"""
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def db_file(tmp_path):
     path = tmp_path / "tracker.db"
@@ -69,29 +59,8 @@ def db_file(tmp_path):
 @pytest.fixture
 def server(db_file):
     """The review database served, with the sign-in address --root printed."""
-    port = free_port()
-    process = subprocess.Popen(
-        [TRACKER, "--db", str(db_file), "serve", "--root", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "TRACKER_OFFLINE": "1"},
-    )
-    try:
-        sign_in, ready = None, False
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not ready:
-            line = process.stdout.readline()
-            found = re.search(
-                r"(http://127\.0\.0\.1:\d+/-/auth-token\?token=\w+)", line
-            )
-            sign_in = sign_in or (found and found.group(1))
-            ready = "Uvicorn running" in line
-        assert sign_in and ready, "tracker serve --root did not start"
-        yield f"http://127.0.0.1:{port}", sign_in
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with served(db_file) as addresses:
+        yield addresses
 
 
 @contextmanager

@@ -9,6 +9,8 @@ steps are :mod:`tracker.store.schema`.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,40 @@ from . import schema
 
 BUSY_TIMEOUT_MS = 10_000
 _SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class TrackerDatabase(sqlite_utils.Database):
+    """A sqlite-utils database whose transactions take the write lock when they begin.
+
+    ``BEGIN`` (deferred) starts as a reader; in WAL mode a reader that then writes
+    while another connection has written since fails at once with "database is
+    locked", whatever the busy timeout. ``BEGIN IMMEDIATE`` waits for the lock instead,
+    so the command line and ``tracker serve`` can write side by side.
+    """
+
+    def atomic(self):
+        if self.conn.in_transaction:
+            return super().atomic()
+        return self._immediate()
+
+    @contextmanager
+    def _immediate(self) -> Iterator[TrackerDatabase]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
+def wrap_connection(conn: sqlite3.Connection) -> TrackerDatabase:
+    """A :class:`TrackerDatabase` over a connection opened elsewhere (Datasette's)."""
+    return TrackerDatabase(conn)
 
 
 def open_database(path: str | Path, create: bool = True) -> sqlite_utils.Database:
@@ -53,7 +89,7 @@ def init_database(
     except OSError as error:
         raise InvalidInput(f"cannot create {path}: {error.strerror}") from error
     try:
-        db = sqlite_utils.Database(path)
+        db = TrackerDatabase(path)
         configure_connection(db.conn)
         found = schema.schema_version(db)
         _check_contents(db, path, found, create, adopt)

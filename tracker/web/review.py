@@ -23,6 +23,7 @@ from markupsafe import Markup
 from .. import review as reviewing
 from ..errors import InvalidInput, TrackerError
 from ..store import pages
+from ..store.database import wrap_connection
 from ..text.doi import doi_url
 from ..vocabulary import CLAIM_STATUSES, EVIDENCE_LEVELS
 from .cards import Cards
@@ -190,7 +191,7 @@ async def _read(datasette, request, function: Callable, *args):
     if not allowed:
         raise Forbidden("You may not view this database")
     data = await datasette.get_database(database).execute_fn(
-        lambda conn: function(sqlite_utils.Database(conn), *args)
+        lambda conn: function(wrap_connection(conn), *args)
     )
     return database, data
 
@@ -319,7 +320,7 @@ async def _record(datasette, request, article_id: int):
     database = tracker_database(datasette)
     try:
         message = await datasette.get_database(database).execute_write_fn(
-            lambda conn: record(sqlite_utils.Database(conn), action, values, actor),
+            lambda conn: record(wrap_connection(conn), action, values, actor),
             block=True,
         )
     except TrackerError as error:
