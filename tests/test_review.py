@@ -76,14 +76,42 @@ def test_every_path_is_logged_and_a_silent_writer_is_unknown(db):
     assert entries[3]["actor"] == "unknown" and entries[4]["actor"] == "dave"
 
 
-def test_the_log_cannot_be_rewritten(db):
+FORGED = (
+    "(id, at, actor, entity, entity_id, field, old_value, new_value, note)"
+    " values (1, '2020-01-01T00:00:00Z', 'mallory', 'claim', 1, 'status',"
+    " 'unreviewed', 'contradicted', 'forged')"
+)
+REWRITES = [
+    "update review_log set actor = 'mallory'",
+    "update or replace review_log set actor = 'mallory'",
+    "delete from review_log",
+    "delete from review_log where id = 1",
+    f"replace into review_log {FORGED}",
+    f"insert or replace into review_log {FORGED}",
+    f"insert or ignore into review_log {FORGED}",
+    f"insert into review_log {FORGED} on conflict(id) do update set actor = 'mallory'",
+    f"insert into review_log {FORGED} on conflict do nothing",
+]
+
+
+@pytest.mark.parametrize("statement", REWRITES, ids=lambda s: s.split(" (")[0][:40])
+def test_the_log_cannot_be_rewritten(db, statement):
     claims.add_claim(db, "A claim.")
     review.review_claim(db, 1, "supported", actor="alice")
+    before = log(db)
     with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
-        db.execute("update review_log set actor = 'mallory'")
-    with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
-        db.execute("delete from review_log")
-    assert log(db)[0]["actor"] == "alice"
+        db.execute(statement)
+    assert log(db) == before and before[0]["actor"] == "alice"
+
+
+def test_the_log_grows_by_appending(db):
+    claims.add_claim(db, "A claim.")
+    review.review_claim(db, 1, "supported", actor="alice")
+    db.execute(
+        "insert into review_log (at, actor, entity, entity_id, field, new_value)"
+        " values ('2026-01-01T00:00:00Z', 'bob', 'claim', 1, 'note', 'by hand')"
+    )
+    assert [entry["actor"] for entry in log(db)] == ["alice", "bob"]
 
 
 def test_markers_from_ingestion_are_not_review_events(db):

@@ -748,6 +748,20 @@ def _add_unmatched_citations(db: sqlite_utils.Database) -> None:
     _add_columns(db, "claims", {"unmatched_citations": str})
 
 
+def _seal_review_log(db: sqlite_utils.Database) -> None:
+    """REPLACE deletes the row it replaces without firing delete triggers (SQLite
+    fires them only with recursive_triggers on, which no other client sets): refuse
+    any insert that reuses an id, whatever the statement (REPLACE, INSERT OR REPLACE,
+    INSERT OR IGNORE, an upsert)."""
+    db.execute(
+        """
+        CREATE TRIGGER review_log_ids_are_never_reused BEFORE INSERT ON review_log
+        WHEN EXISTS (SELECT 1 FROM review_log WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'the review log cannot be changed'); END
+        """
+    )
+
+
 UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
     _create_initial_schema,
     _add_fetched_metadata_columns,
@@ -755,5 +769,6 @@ UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
     _add_bibliography_columns,
     _add_review,
     _add_unmatched_citations,
+    _seal_review_log,
 ]
 SCHEMA_VERSION = len(UPGRADES)
