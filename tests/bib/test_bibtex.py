@@ -236,3 +236,72 @@ def test_reading_keeps_values_as_written():
     ]
     assert [failure["line"] for failure in read.failed] == [9]
     assert read.count == 3
+
+
+HOSTILE_VALUES = [
+    "1}, note = {\\input{/etc/passwd}\\immediate\\write18{id}}, x = {2",
+    "Unbalanced }}} and { braces",
+    "}{",
+    "\\\\{}}",
+    "50% of $5 & #1 ~ ^ _ \\end{document}",
+    "{{{{",
+]
+
+
+def hostile_entries() -> list:
+    """Seven records whose every text field (title, journal, volume, issue, page,
+    publisher, authors) carries one hostile value."""
+    base = json.loads((CROSSREF / "seed" / "10.3390__nu10081016.json").read_text())
+    entries = []
+    for number, value in enumerate([*HOSTILE_VALUES, "plain"]):
+        message = json.loads(json.dumps(base["message"]))
+        message.update(
+            {
+                "DOI": f"10.1000/hostile{number}",
+                "title": [value],
+                "container-title": [value],
+                "volume": value,
+                "issue": value,
+                "page": value,
+                "publisher": value,
+                "author": [{"family": value, "given": value}],
+            }
+        )
+        work = record_from_message(message)
+        authors = authors_from_message(message)
+        entries.append(bibtex_entry(work, authors, f"hostile{number}", ExportOptions()))
+    return entries
+
+
+@pytest.mark.skipif(
+    not shutil.which("bibtex"),
+    reason="the bibtex program is not installed (texlive-binaries)",
+)
+def test_hostile_records_export_inert_and_balanced_for_real_bibtex(tmp_path):
+    text = write_bibtex(hostile_entries())
+    for command in ("\\input", "\\write18", "\\immediate", "\\end"):
+        assert command not in text.replace("\\textbackslash{}", "<backslash>")
+    (tmp_path / "hostile.bib").write_text(text, encoding="utf-8")
+    (tmp_path / "hostile.aux").write_text(
+        "\\relax\n\\citation{*}\n\\bibstyle{plain}\n\\bibdata{hostile}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        ["bibtex", "hostile"], cwd=tmp_path, capture_output=True, text=True
+    )
+    log = (tmp_path / "hostile.blg").read_text(encoding="utf-8", errors="replace")
+    assert result.returncode == 0, log
+    assert "error message" not in log and "Warning--" not in log, log
+    bbl = (tmp_path / "hostile.bbl").read_text(encoding="utf-8")
+    assert bbl.count("\\bibitem") == len(HOSTILE_VALUES) + 1
+    assert "\\input" not in bbl.replace("\\textbackslash{}", "<backslash>")
+    assert "\\write18" not in bbl.replace("\\textbackslash{}", "<backslash>")
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks and len(library.entries) == len(HOSTILE_VALUES) + 1
+    for entry in library.entries:
+        for item in entry.fields:
+            depth = 0
+            for character in item.value:
+                depth += {"{": 1, "}": -1}.get(character, 0)
+                assert depth >= 0, (entry.key, item.key, item.value)
+            assert depth == 0, (entry.key, item.key, item.value)

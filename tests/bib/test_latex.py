@@ -12,9 +12,9 @@ from tracker.bib.latex import (
     "text, latex",
     [
         ("50% & more #1 $5 a_b", r"50\% \& more \#1 \$5 a\_b"),
-        ("{braces} ~ ^", r"\{braces\} \textasciitilde{} \textasciicircum{}"),
-        (r"\input{/etc/passwd}", r"\textbackslash{}input\{/etc/passwd\}"),
-        ("unbalanced } { }", r"unbalanced \} \{ \}"),
+        ("{braces} ~ ^", r"\textbraceleft{}braces\textbraceright{} \textasciitilde{} \textasciicircum{}"),
+        (r"\input{/etc/passwd}", r"\textbackslash{}input\textbraceleft{}/etc/passwd\textbraceright{}"),
+        ("unbalanced } { }", r"unbalanced \textbraceright{} \textbraceleft{} \textbraceright{}"),
     ],
 )
 def test_escape(text, latex):
@@ -45,7 +45,7 @@ def test_escape(text, latex):
         ("<script>alert(1)</script> safe", "alert(1) safe"),
         (
             "A } and \\input{/etc/passwd} % #",
-            r"A \} and \textbackslash{}input\{/etc/passwd\} \% \#",
+            r"A \textbraceright{} and \textbackslash{}input\textbraceleft{}/etc/passwd\textbraceright{} \% \#",
         ),
     ],
 )

@@ -23,8 +23,10 @@ from ..text.normalize import unescape_entities
 
 _SPECIALS = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
+    # Not \{ and \}: BibTeX counts an escaped brace as a brace, so one stray brace
+    # in a title would end the field early. These spellings keep every field balanced.
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",
@@ -110,9 +112,19 @@ def latex_to_text(value: str) -> str:
     """LaTeX (accents, escapes, commands, protective braces) as Unicode text."""
     if not re.search(r"[\\{}$~]|--", value):
         return " ".join(value.split())
+    if "\\textbrace" in value:
+        # Literal braces, held apart from the grouping braces the decoders remove.
+        value = _LITERAL_BRACE.sub(lambda match: _HELD[match.group(1)], value)
     if not _COMMAND.search(value):
-        return " ".join(_simple_decode(value).split())
-    return " ".join(_decode(value).split())
+        text = _simple_decode(value)
+    else:
+        text = _decode(value)
+    return " ".join(text.split()).translate(_RELEASED)
+
+
+_LITERAL_BRACE = re.compile(r"\\textbrace(left|right)(?:\{\}|(?![A-Za-z])\s*)")
+_HELD = {"left": "\ue000", "right": "\ue001"}
+_RELEASED = {0xE000: "{", 0xE001: "}"}
 
 
 #: Anything beyond braces, the escaped specials and dashes needs a real LaTeX reader.
