@@ -219,8 +219,15 @@ def served(db_file: Path):
 
     port = free_port()
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "tracker"), "--db", str(db_file), "serve",
-         "--root", "--port", str(port)],
+        [
+            str(Path(sys.executable).parent / "tracker"),
+            "--db",
+            str(db_file),
+            "serve",
+            "--root",
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -231,7 +238,9 @@ def served(db_file: Path):
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not ready:
             line = process.stdout.readline()
-            found = re.search(r"(http://127\.0\.0\.1:\d+/-/auth-token\?token=\w+)", line)
+            found = re.search(
+                r"(http://127\.0\.0\.1:\d+/-/auth-token\?token=\w+)", line
+            )
             sign_in = sign_in or (found and found.group(1))
             ready = "Uvicorn running" in line
         assert sign_in and ready, "tracker serve --root did not start"

@@ -451,7 +451,9 @@ def test_random_429s_slow_the_pool_but_every_doi_arrives(db, recorded_messages):
         refusal_wait="0",
     ) as server:
         client = Crossref(settings_for(server))
-        report = fetch_works(db, list(messages), settings=client.settings, client=client)
+        report = fetch_works(
+            db, list(messages), settings=client.settings, client=client
+        )
         refused = sum(server.refused_by_chance.values())
         over_limits = sum(server.too_many.values()) - refused
     assert sorted(report.fetched) == sorted(messages)

@@ -12,9 +12,18 @@ from tracker.bib.latex import (
     "text, latex",
     [
         ("50% & more #1 $5 a_b", r"50\% \& more \#1 \$5 a\_b"),
-        ("{braces} ~ ^", r"\textbraceleft{}braces\textbraceright{} \textasciitilde{} \textasciicircum{}"),
-        (r"\input{/etc/passwd}", r"\textbackslash{}input\textbraceleft{}/etc/passwd\textbraceright{}"),
-        ("unbalanced } { }", r"unbalanced \textbraceright{} \textbraceleft{} \textbraceright{}"),
+        (
+            "{braces} ~ ^",
+            r"\textbraceleft{}braces\textbraceright{} \textasciitilde{} \textasciicircum{}",
+        ),
+        (
+            r"\input{/etc/passwd}",
+            r"\textbackslash{}input\textbraceleft{}/etc/passwd\textbraceright{}",
+        ),
+        (
+            "unbalanced } { }",
+            r"unbalanced \textbraceright{} \textbraceleft{} \textbraceright{}",
+        ),
     ],
 )
 def test_escape(text, latex):

@@ -187,7 +187,11 @@ def test_refusals_never_stop_a_pool():
 def test_recovery_stops_at_the_announced_limit():
     throttle = Throttle(Limit(10, 1.0, 3))
     throttle.observe(
-        {"x-rate-limit-limit": "4", "x-rate-limit-interval": "1s", "x-concurrency-limit": "2"}
+        {
+            "x-rate-limit-limit": "4",
+            "x-rate-limit-interval": "1s",
+            "x-concurrency-limit": "2",
+        }
     )
     throttle.refused()
     assert throttle.limit.rate == 2

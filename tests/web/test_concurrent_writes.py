@@ -62,7 +62,9 @@ def web_reviewer(base: str, sign_in: str, stop: threading.Event, outcome: dict) 
             timeout=30,
         )
         outcome["posts"] += 1
-        if answer.status_code != 302 or "recorded" not in answer.headers.get("location", ""):
+        if answer.status_code != 302 or "recorded" not in answer.headers.get(
+            "location", ""
+        ):
             outcome["failures"].append((answer.status_code, answer.text[:200]))
 
 
@@ -81,7 +83,15 @@ def test_cli_and_web_write_side_by_side(tmp_path, rounds):
         reviewer.start()
         try:
             cli = subprocess.run(
-                [sys.executable, "-c", CLI_WRITES, str(db_file), str(rounds), RETINOIC, BARRIER],
+                [
+                    sys.executable,
+                    "-c",
+                    CLI_WRITES,
+                    str(db_file),
+                    str(rounds),
+                    RETINOIC,
+                    BARRIER,
+                ],
                 capture_output=True,
                 text=True,
                 timeout=600,

@@ -144,7 +144,9 @@ def bibtex_entry(
         "month": month_value(work.get("issued"), options.biblatex),
         "volume": _text(work.get("volume"), options),
         "number": _text(work.get("issue"), options),
-        "pages": _text(pages_value(work["page"]), options) if work.get("page") else None,
+        "pages": _text(pages_value(work["page"]), options)
+        if work.get("page")
+        else None,
         "doi": braced(verbatim(work["doi"])) if work.get("doi") else None,
         "url": braced(verbatim(work["url"])) if _useful_url(work) else None,
         "issn": _first_of(work.get("issn"), options)

@@ -110,7 +110,9 @@ class CountedRetry(Retry):
                 self.on_retry(_retry_message(_pool, url, response, error, wait))
         return retry
 
-    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+    def is_retry(
+        self, method: str, status_code: int, has_retry_after: bool = False
+    ) -> bool:
         """Only the statuses asked for: urllib3 would retry any 429 or 503 that carries
         Retry-After, even when the caller handles 429 itself."""
         if self.status_forcelist and status_code not in self.status_forcelist:
