@@ -40,7 +40,15 @@ def fresh_database(folder: Path, name: str) -> Path:
 def cli_writes(db_file: Path) -> tuple[float, str]:
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-c", CLI_WRITES, str(db_file), str(ROUNDS), RETINOIC, BARRIER],
+        [
+            sys.executable,
+            "-c",
+            CLI_WRITES,
+            str(db_file),
+            str(ROUNDS),
+            RETINOIC,
+            BARRIER,
+        ],
         capture_output=True,
         text=True,
     )

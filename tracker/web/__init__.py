@@ -9,9 +9,11 @@ HTTP libraries.
 """
 
 from .plugins import (
+    asgi_wrapper,
     extra_css_urls,
     extra_template_vars,
     forbidden,
+    handle_exception,
     menu_links,
     prepare_connection,
     register_routes,
@@ -19,9 +21,11 @@ from .plugins import (
 )
 
 __all__ = [
+    "asgi_wrapper",
     "extra_css_urls",
     "extra_template_vars",
     "forbidden",
+    "handle_exception",
     "menu_links",
     "prepare_connection",
     "register_routes",

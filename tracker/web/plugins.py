@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from functools import lru_cache
 from html import escape as html_escape
 from html import unescape
@@ -221,15 +222,117 @@ def extra_css_urls(database, datasette):
 
 
 @hookimpl
-def register_routes():
+def register_routes(datasette):
+    from datasette.views.special import JsonDataView
+
     from . import review
 
     return [
         (r"^/-/review$", review.overview),
-        (r"^/-/review/articles/(?P<article_id>\d+)$", review.article),
-        (r"^/-/review/works/(?P<work_id>\d+)$", review.work),
+        (r"^/-/review/articles/(?P<article_id>\d{1,18})$", review.article),
+        (r"^/-/review/works/(?P<work_id>\d{1,18})$", review.work),
         (r"^/-/review/sign-in$", review.sign_in),
+        # Before Datasette's own route, which shows every visitor the file's path.
+        (
+            r"^/-/databases(\.(?P<format>json))?$",
+            JsonDataView.as_view(
+                datasette,
+                "databases.json",
+                lambda request: databases_shown(datasette, request.actor),
+                needs_request=True,
+            ),
+        ),
     ]
+
+
+def databases_shown(datasette, actor: dict | None) -> list[dict]:
+    """Datasette's list of databases, with where each lives on disk only for root."""
+    listed = datasette._connected_databases()
+    if actor and actor.get("id") == "root":
+        return listed
+    return [
+        {key: value for key, value in database.items() if key != "path"}
+        for database in listed
+    ]
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Refuse multipart posts in one line: no tracker form sends them, and the CSRF
+    layer of this Datasette fails on them with a 500 (asgi-csrf against
+    python-multipart's current API)."""
+
+    def wrap(app):
+        async def refuse_multipart(scope, receive, send):
+            if scope.get("type") == "http" and scope.get("method") == "POST":
+                content_type = dict(scope.get("headers") or []).get(
+                    b"content-type", b""
+                )
+                if content_type.lower().startswith(b"multipart/form-data"):
+                    await _plain_response(send, 400, MULTIPART_REFUSED)
+                    return
+            await app(scope, receive, send)
+
+        return refuse_multipart
+
+    return wrap
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """Datasette's own bugs on odd addresses, as the 400 or 404 they should be, with a
+    reason, instead of a 500: a row address with too few key values, a page token
+    that is not a number, ``_through`` that is not JSON, a sort by a column the table
+    lacks."""
+    translated = _translated(exception)
+    if translated is None:
+        return None
+    from datasette.handle_exception import handle_exception as datasette_default
+
+    return datasette_default(datasette, request, translated)
+
+
+def _translated(exception: BaseException):
+    from datasette.views.base import DatasetteError
+    from datasette.utils.asgi import BadRequest, NotFound
+
+    message = str(exception)
+    if (
+        isinstance(exception, sqlite3.ProgrammingError)
+        and "binding parameter" in message
+    ):
+        return NotFound(
+            "No such row: this table's rows are named by several values,"
+            " separated by commas (as its row links show)"
+        )
+    if isinstance(exception, json.JSONDecodeError):
+        return BadRequest('_through must be JSON: {"table", "column", "value"}')
+    if isinstance(exception, ValueError) and "invalid literal for int()" in message:
+        return BadRequest('_next must be the page token from a "next page" link')
+    if (
+        isinstance(exception, DatasetteError)
+        and exception.status == 500
+        and exception.message.startswith("Cannot sort")
+    ):
+        return BadRequest(exception.message)
+    return None
+
+
+MULTIPART_REFUSED = (
+    "Error: forms are posted as application/x-www-form-urlencoded;"
+    " multipart/form-data is not accepted\n"
+)
+
+
+async def _plain_response(send, status: int, text: str) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": text.encode("utf-8")})
 
 
 @hookimpl
