@@ -10,8 +10,8 @@ truncated or invalid bodies, dropped connections. The tests and the benchmark sh
 from __future__ import annotations
 
 import json
-import re
 import random
+import re
 import threading
 import time
 from collections import Counter, defaultdict, deque

@@ -116,6 +116,7 @@ def rules_for(name: str) -> tuple[str, set[str]]:
     if name in USE_CASES or name in {
         "tracker.actor",
         "tracker.files",
+        "tracker.processes",
         "tracker.settings",
     }:
         return "use cases", FORBIDDEN["use cases"]

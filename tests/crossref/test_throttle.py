@@ -4,10 +4,10 @@ import time
 import pytest
 
 from tracker.crossref.throttle import (
-    POLITE,
-    PUBLIC,
     CUSHION,
     FLOOR,
+    POLITE,
+    PUBLIC,
     SAFETY,
     Limit,
     Throttle,
@@ -212,7 +212,7 @@ def test_no_window_holds_more_starts_than_the_rate_even_when_starts_run_late():
             starts.append(clock.now())
         if number % 3 == 0:
             clock.time += 0.08  # some requests take longer to prepare
-    for first, fourth in zip(starts, starts[3:]):
+    for first, fourth in zip(starts, starts[3:], strict=False):
         assert fourth - first >= 1.0 + CUSHION - 1e-9
 
 

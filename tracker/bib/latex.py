@@ -115,10 +115,7 @@ def latex_to_text(value: str) -> str:
     if "\\textbrace" in value:
         # Literal braces, held apart from the grouping braces the decoders remove.
         value = _LITERAL_BRACE.sub(lambda match: _HELD[match.group(1)], value)
-    if not _COMMAND.search(value):
-        text = _simple_decode(value)
-    else:
-        text = _decode(value)
+    text = _decode(value) if _COMMAND.search(value) else _simple_decode(value)
     return " ".join(text.split()).translate(_RELEASED)
 
 

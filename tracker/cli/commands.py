@@ -83,7 +83,7 @@ class TrackerGroup(click.Group):
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.exceptions.Abort:
-            _fail("aborted", 1)
+            _fail("interrupted", 130)
         except click.exceptions.NoArgsIsHelpError as error:
             # `tracker` or `tracker claim` alone: the help, as --help shows it.
             click.echo(error.ctx.get_help())

@@ -224,10 +224,9 @@ def parse_references(raws: Iterable[str]) -> list[ParsedReference]:
     cores = os.cpu_count() or 1
     if len(raws) <= PARALLEL_ABOVE or cores < 2:
         return [parse_reference(raw) for raw in raws]
-    from concurrent.futures import ProcessPoolExecutor
+    from ..processes import parallel_map
 
-    with ProcessPoolExecutor(max_workers=cores) as pool:
-        return list(pool.map(parse_reference, raws, chunksize=64))
+    return parallel_map(parse_reference, raws, chunksize=32, workers=cores)
 
 
 def fields(text: str, runs: list[Segment]) -> ParsedReference:

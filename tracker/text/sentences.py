@@ -18,8 +18,8 @@ import functools
 import os
 import re
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 
+from ..processes import parallel_map
 from .markers import MarkerStyle, leading_markers
 from .patterns import YEAR
 
@@ -92,8 +92,7 @@ def segment_blocks(
     pieces = [list(_pieces(text, start, end)) for start, end in blocks]
     unique = list(dict.fromkeys(text[s:e] for block in pieces for s, e in block))
     if sum(map(len, unique)) > PARALLEL_ABOVE and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-            results = list(pool.map(segment_text, unique, chunksize=64))
+        results = parallel_map(segment_text, unique, chunksize=16)
     else:
         results = [segment_text(piece) for piece in unique]
     relative = dict(zip(unique, results, strict=True))

@@ -293,8 +293,8 @@ def handle_exception(datasette, request, exception):
 
 
 def _translated(exception: BaseException):
-    from datasette.views.base import DatasetteError
     from datasette.utils.asgi import BadRequest, NotFound
+    from datasette.views.base import DatasetteError
 
     message = str(exception)
     if (
