@@ -104,8 +104,9 @@ def main() -> int:
     print(
         f"  lower bound at 3 list requests/s: {bound:.2f} s; ours is {ours_seconds / bound:.2f}x the bound"
     )
-    assert ours_429 == server_429_ours == 0, "a well-behaved run receives no 429"
-    assert base_429 == server_429_base
+    if ours_429 or server_429_ours:
+        print(f"  missed: a well-behaved run receives no 429 (got {server_429_ours})")
+        return 1
     return 0
 
 

@@ -56,12 +56,10 @@ def large_article(tmp_path_factory) -> Path:
 def children(pid: int) -> set[int]:
     found = set()
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
+        with contextlib.suppress(OSError):
             found.update(
                 int(child) for child in (task / "children").read_text().split()
             )
-        except OSError:
-            pass
     return found
 
 
