@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,40 +68,51 @@ def store_article(
         next_id = db.execute("select coalesce(max(id), 0) + 1 from claims").fetchone()[
             0
         ]
-        claim_rows, links = [], []
-        for claim_id, claim in enumerate(claims, start=next_id):
-            claim_rows.append(
-                {
-                    "id": claim_id,
-                    "article_id": article_id,
-                    "text": text[claim.start : claim.end],
-                    "char_start": claim.start,
-                    "char_end": claim.end,
-                    "status": DEFAULT_STATUS,
-                    "created_at": now,
-                    "updated_at": now,
-                    "unmatched_citations": json.dumps(
-                        claim.unmatched, ensure_ascii=False
-                    )
-                    if claim.unmatched
-                    else None,
-                }
-            )
-            for work_id in dict.fromkeys(work_of_position[p] for p in claim.cited):
-                links.append(
-                    {
-                        "claim_id": claim_id,
-                        "work_id": work_id,
-                        "stance": "cites",
-                        "origin": "marker",
-                        "marker": claim.marker,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
-        db["claims"].insert_all(claim_rows, batch_size=500)
-        db["evidence"].insert_all(links, batch_size=500)
+        # Rows are made as they are inserted, 500 at a time, so that memory does not
+        # grow with the number of claims.
+        db["claims"].insert_all(
+            _claim_rows(article_id, text, claims, next_id, now), batch_size=500
+        )
+        db["evidence"].insert_all(
+            _link_rows(claims, next_id, work_of_position, now), batch_size=500
+        )
     return article_id
+
+
+def _claim_rows(
+    article_id: int, text: str, claims: list[NewClaim], first_id: int, now: str
+) -> Iterator[dict[str, Any]]:
+    for claim_id, claim in enumerate(claims, start=first_id):
+        yield {
+            "id": claim_id,
+            "article_id": article_id,
+            "text": text[claim.start : claim.end],
+            "char_start": claim.start,
+            "char_end": claim.end,
+            "status": DEFAULT_STATUS,
+            "created_at": now,
+            "updated_at": now,
+            "unmatched_citations": json.dumps(claim.unmatched, ensure_ascii=False)
+            if claim.unmatched
+            else None,
+        }
+
+
+def _link_rows(
+    claims: list[NewClaim], first_id: int, work_of_position: dict[int, int], now: str
+) -> Iterator[dict[str, Any]]:
+    """The links the claims' markers make, to each cited work once."""
+    for claim_id, claim in enumerate(claims, start=first_id):
+        for work_id in dict.fromkeys(work_of_position[p] for p in claim.cited):
+            yield {
+                "claim_id": claim_id,
+                "work_id": work_id,
+                "stance": "cites",
+                "origin": "marker",
+                "marker": claim.marker,
+                "created_at": now,
+                "updated_at": now,
+            }
 
 
 def _store_citation(db, article_id: int, citation: NewCitation) -> int:

@@ -73,7 +73,20 @@ _TERMINAL = re.compile(
 def _segmenter():
     import pysbd
 
+    # pysbd builds a few patterns per abbreviation it meets, more than the 512 that
+    # the re module keeps compiled; without room for them it recompiles all the time.
+    re._MAXCACHE = max(re._MAXCACHE, 8192)
     return pysbd.Segmenter(language="en", clean=False)
+
+
+def _sentences(flat: str) -> list[str]:
+    """pysbd's sentences of ``flat``, without its char-span pass: that pass compiles
+    one pattern per sentence to find it again, and :func:`segment_text` finds each
+    sentence by itself, in order."""
+    if not flat:
+        return []
+    segmenter = _segmenter()
+    return segmenter.processor(flat).process()
 
 
 def sentence_spans(
@@ -106,7 +119,7 @@ def segment_text(block: str) -> list[tuple[int, int]]:
     """pysbd's sentences of one block, as offsets into it."""
     flat = block.replace("\r", " ").replace("\n", " ")
     spans, cursor = [], 0
-    for sentence in _segmenter().segment(flat):
+    for sentence in _sentences(flat):
         piece = sentence.strip()
         if not piece:
             continue
