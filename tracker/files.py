@@ -58,7 +58,13 @@ def read_file(source: str | Path, limit: int) -> bytes:
         raise InvalidInput(f"{source} is larger than {limit // 2**20} MB")
     try:
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            # Read what the file holds, not ``limit`` at once: read(n) reserves n bytes.
+            data = handle.read(info.st_size + 1)
+            while len(data) <= limit:
+                more = handle.read(min(2**20, limit + 1 - len(data)))
+                if not more:
+                    break
+                data += more
     except OSError as error:
         raise InvalidInput(f"cannot read {source}: {_reason(error)}") from error
     if len(data) > limit:

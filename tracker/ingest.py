@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,14 +145,13 @@ def _new_citation(citation: Citation) -> NewCitation:
     return new
 
 
-def _new_claims(analysis: Analysis) -> list[NewClaim]:
-    return [
-        NewClaim(
+def _new_claims(analysis: Analysis) -> Iterator[NewClaim]:
+    """The claims to store, made one at a time as the store takes them."""
+    for claim in analysis.claims:
+        yield NewClaim(
             claim.start,
             claim.end,
             claim.cited,
             " ".join(marker.text for marker in claim.markers) or None,
             claim.unmatched,
         )
-        for claim in analysis.claims
-    ]

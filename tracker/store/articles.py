@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ class NewCitation:
     authors: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class NewClaim:
     """A claim to store: its span of the article's text and the positions of the
     references its markers name (linked with stance ``cites``)."""
@@ -53,10 +53,13 @@ def store_article(
     db: sqlite_utils.Database,
     article: dict[str, Any],
     citations: list[NewCitation],
-    claims: list[NewClaim],
+    claims: Iterable[NewClaim],
 ) -> int:
     """Store an article (``articles`` columns), its citations and its claims with the
-    links their markers make, in one transaction; return the article's id."""
+    links their markers make, in one transaction; return the article's id.
+
+    ``claims`` is read once, as it comes: a generator keeps memory flat however many
+    claims a long article has."""
     now = utc_now()
     text = article["text"]
     with db.atomic():
@@ -68,41 +71,54 @@ def store_article(
         next_id = db.execute("select coalesce(max(id), 0) + 1 from claims").fetchone()[
             0
         ]
-        # Rows are made as they are inserted, 500 at a time, so that memory does not
-        # grow with the number of claims.
-        db["claims"].insert_all(
-            _claim_rows(article_id, text, claims, next_id, now), batch_size=500
-        )
-        db["evidence"].insert_all(
-            _link_rows(claims, next_id, work_of_position, now), batch_size=500
-        )
+        for batch in _batches(enumerate(claims, start=next_id), 500):
+            db["claims"].insert_all(
+                (
+                    _claim_row(article_id, text, number, claim, now)
+                    for number, claim in batch
+                ),
+                batch_size=500,
+            )
+            db["evidence"].insert_all(
+                _link_rows(batch, work_of_position, now), batch_size=500
+            )
     return article_id
 
 
-def _claim_rows(
-    article_id: int, text: str, claims: list[NewClaim], first_id: int, now: str
-) -> Iterator[dict[str, Any]]:
-    for claim_id, claim in enumerate(claims, start=first_id):
-        yield {
-            "id": claim_id,
-            "article_id": article_id,
-            "text": text[claim.start : claim.end],
-            "char_start": claim.start,
-            "char_end": claim.end,
-            "status": DEFAULT_STATUS,
-            "created_at": now,
-            "updated_at": now,
-            "unmatched_citations": json.dumps(claim.unmatched, ensure_ascii=False)
-            if claim.unmatched
-            else None,
-        }
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _claim_row(
+    article_id: int, text: str, claim_id: int, claim: NewClaim, now: str
+) -> dict[str, Any]:
+    return {
+        "id": claim_id,
+        "article_id": article_id,
+        "text": text[claim.start : claim.end],
+        "char_start": claim.start,
+        "char_end": claim.end,
+        "status": DEFAULT_STATUS,
+        "created_at": now,
+        "updated_at": now,
+        "unmatched_citations": json.dumps(claim.unmatched, ensure_ascii=False)
+        if claim.unmatched
+        else None,
+    }
 
 
 def _link_rows(
-    claims: list[NewClaim], first_id: int, work_of_position: dict[int, int], now: str
+    batch: list[tuple[int, NewClaim]], work_of_position: dict[int, int], now: str
 ) -> Iterator[dict[str, Any]]:
     """The links the claims' markers make, to each cited work once."""
-    for claim_id, claim in enumerate(claims, start=first_id):
+    for claim_id, claim in batch:
         for work_id in dict.fromkeys(work_of_position[p] for p in claim.cited):
             yield {
                 "claim_id": claim_id,

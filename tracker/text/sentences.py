@@ -17,7 +17,8 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator
 
 from ..processes import parallel_map
 from .markers import MarkerStyle, leading_markers
@@ -91,28 +92,50 @@ def _sentences(flat: str) -> list[str]:
 
 def sentence_spans(
     text: str, blocks: list[tuple[int, int]], style: MarkerStyle
-) -> list[list[tuple[int, int]]]:
-    """The sentences of each block ``text[start:end]``, as offsets into ``text``."""
-    segmented = segment_blocks(text, blocks)
-    return [_repair(text, spans, style) for spans in segmented]
+) -> Iterator[list[tuple[int, int]]]:
+    """The sentences of each block ``text[start:end]``, as offsets into ``text``,
+    block by block (made as they are asked for, so a long article's spans are never
+    all held at once)."""
+    for spans in segment_blocks(text, blocks):
+        yield _repair(text, spans, style)
 
 
 def segment_blocks(
     text: str, blocks: list[tuple[int, int]]
-) -> list[list[tuple[int, int]]]:
-    """pysbd's sentences of each block. Identical blocks are segmented once, and a long
-    text is spread over the machine's cores."""
+) -> Iterator[list[tuple[int, int]]]:
+    """pysbd's sentences of each block, block by block. Identical blocks are segmented
+    once, and a long text is spread over the machine's cores.
+
+    Each distinct piece of text is segmented once and its sentences are kept as one
+    flat array of offsets; the pieces' text is let go before the spans are handed out.
+    """
     pieces = [list(_pieces(text, start, end)) for start, end in blocks]
-    unique = list(dict.fromkeys(text[s:e] for block in pieces for s, e in block))
-    if sum(map(len, unique)) > PARALLEL_ABOVE and (os.cpu_count() or 1) > 1:
-        results = parallel_map(segment_text, unique, chunksize=16)
-    else:
-        results = [segment_text(piece) for piece in unique]
-    relative = dict(zip(unique, results, strict=True))
-    return [
-        [(s + rs, s + re_) for s, e in block for rs, re_ in relative[text[s:e]]]
+    index_of: dict[str, int] = {}
+    keys = [
+        [index_of.setdefault(text[s:e], len(index_of)) for s, e in block]
         for block in pieces
     ]
+    unique = list(index_of)
+    del index_of
+    if sum(map(len, unique)) > PARALLEL_ABOVE and (os.cpu_count() or 1) > 1:
+        segmented = parallel_map(_segment_flat, unique, chunksize=16)
+    else:
+        segmented = [_segment_flat(piece) for piece in unique]
+    del unique
+    for block, block_keys in zip(pieces, keys, strict=True):
+        spans = []
+        for (start, _), key in zip(block, block_keys, strict=True):
+            offsets = segmented[key]
+            spans.extend(
+                (start + offsets[i], start + offsets[i + 1])
+                for i in range(0, len(offsets), 2)
+            )
+        yield spans
+
+
+def _segment_flat(block: str) -> array:
+    """:func:`segment_text` as one array of offsets (start, end, start, end, ...)."""
+    return array("q", (offset for span in segment_text(block) for offset in span))
 
 
 def segment_text(block: str) -> list[tuple[int, int]]:
