@@ -206,7 +206,10 @@ def cited_sentences(text: str, html: bool = False):
     document = html_to_document(text) if html else parse_text(text)
     analysis = analyse(document)
     return {
-        document.text[claim.start : claim.end]: (list(claim.cited), list(claim.unmatched))
+        document.text[claim.start : claim.end]: (
+            list(claim.cited),
+            list(claim.unmatched),
+        )
         for claim in analysis.claims
     }
 
