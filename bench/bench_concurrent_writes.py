@@ -12,66 +12,36 @@ against alone, as a ratio.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.helpers import BARRIER, RETINOIC, review_database, served  # noqa: E402
-from tests.web.test_concurrent_writes import CLI_WRITES, web_reviewer  # noqa: E402
-from tracker.store.database import open_database  # noqa: E402
+from tests.web.test_concurrent_writes import (  # noqa: E402
+    cli_writes,
+    reviewed_database,
+    web_reviewing,
+)
 
 ROUNDS = 1_000
 
 
-def fresh_database(folder: Path, name: str) -> Path:
-    path = folder / name
-    database = open_database(path)
-    review_database(database)
-    database.close()
-    return path
-
-
-def cli_writes(db_file: Path) -> tuple[float, str]:
+def timed_writes(db_file: Path) -> tuple[float, str]:
     start = time.perf_counter()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            CLI_WRITES,
-            str(db_file),
-            str(ROUNDS),
-            RETINOIC,
-            BARRIER,
-        ],
-        capture_output=True,
-        text=True,
-    )
+    result = cli_writes(db_file, ROUNDS)
     return time.perf_counter() - start, result.stderr.splitlines()[0]
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        alone_seconds, alone = cli_writes(fresh_database(folder, "alone.db"))
-        db_file = fresh_database(folder, "shared.db")
-        outcome = {"posts": 0, "failures": []}
-        stop = threading.Event()
-        with served(db_file) as (base, sign_in):
-            reviewer = threading.Thread(
-                target=web_reviewer, args=(base, sign_in, stop, outcome)
-            )
-            reviewer.start()
-            try:
-                shared_seconds, shared = cli_writes(db_file)
-            finally:
-                stop.set()
-                reviewer.join(60)
+        alone_seconds, alone = timed_writes(reviewed_database(folder / "alone.db"))
+        db_file = reviewed_database(folder / "shared.db")
+        with web_reviewing(db_file) as outcome:
+            shared_seconds, shared = timed_writes(db_file)
     print(f"concurrent writes: {ROUNDS:,} tracker commands while the web takes reviews")
     print(f"  commands alone:        {alone_seconds:6.2f} s  {alone}")
     print(

@@ -6,6 +6,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InvalidInput
 
@@ -58,18 +59,25 @@ def read_file(source: str | Path, limit: int) -> bytes:
         raise InvalidInput(f"{source} is larger than {limit // 2**20} MB")
     try:
         with path.open("rb") as handle:
-            # Read what the file holds, not ``limit`` at once: read(n) reserves n bytes.
-            data = handle.read(info.st_size + 1)
-            while len(data) <= limit:
-                more = handle.read(min(2**20, limit + 1 - len(data)))
-                if not more:
-                    break
-                data += more
+            data = read_capped(handle, limit)
     except OSError as error:
         raise InvalidInput(f"cannot read {source}: {_reason(error)}") from error
     if len(data) > limit:
         raise InvalidInput(f"{source} is larger than {limit // 2**20} MB")
     return data
+
+
+def read_capped(stream: BinaryIO, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of ``stream``, a megabyte at a time (``read(n)``
+    reserves n bytes at once, whatever the stream holds)."""
+    pieces, total = [], 0
+    while total <= limit:
+        piece = stream.read(min(2**20, limit + 1 - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    return b"".join(pieces)
 
 
 def _reason(error: OSError) -> str:

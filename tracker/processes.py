@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -71,7 +71,7 @@ def _start_worker(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
-def _watch_parent(parent: int, every: float = 1.0) -> Any:
+def _watch_parent(parent: int, every: float = 1.0) -> None:
     """Where the kernel cannot be asked: end this worker once its parent is gone."""
     while True:
         time.sleep(every)

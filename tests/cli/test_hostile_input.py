@@ -122,36 +122,21 @@ CASES = [
     ("superscript claim id", ["claim", "show", "²"], None, None),
     ("40-digit work id", ["work", "key", "9" * 40, "key2020"], None, None),
     ("superscript work id", ["work", "key", "²", "key2020"], None, None),
-    (
-        "DOI with NUL",
-        ["claim", "add", "Fine.", "--doi", "10.1234/a\x00b"],
-        None,
-        "control",
-    ),
-    (
-        "DOI with ESC",
-        ["claim", "add", "Fine.", "--doi", "10.1234/a\x1b[31mb"],
-        None,
-        "control",
-    ),
-    (
-        "DOI with bidi override",
-        ["claim", "add", "Fine.", "--doi", "10.1234/a\u202eb"],
-        None,
-        "control",
-    ),
-    (
-        "DOI with BEL",
-        ["claim", "add", "Fine.", "--doi", "10.1234/a\x07b"],
-        None,
-        "control",
-    ),
-    (
-        "DOI with DEL",
-        ["claim", "add", "Fine.", "--doi", "10.1234/a\x7fb"],
-        None,
-        "control",
-    ),
+    *[
+        (
+            f"DOI with {name}",
+            ["claim", "add", "Fine.", "--doi", f"10.1234/a{char}b"],
+            None,
+            "control",
+        )
+        for name, char in [
+            ("NUL", "\x00"),
+            ("ESC", "\x1b[31m"),
+            ("bidi override", "\u202e"),
+            ("BEL", "\x07"),
+            ("DEL", "\x7f"),
+        ]
+    ],  # fmt: skip
     (
         "DOI of 5,000 characters",
         ["claim", "add", "Fine.", "--doi", "10.1234/" + "x" * 5000],

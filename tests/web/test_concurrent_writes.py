@@ -8,6 +8,9 @@ import re
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import requests
@@ -68,12 +71,37 @@ def web_reviewer(base: str, sign_in: str, stop: threading.Event, outcome: dict) 
             outcome["failures"].append((answer.status_code, answer.text[:200]))
 
 
-@pytest.mark.parametrize("rounds", [300])
-def test_cli_and_web_write_side_by_side(tmp_path, rounds):
-    db_file = tmp_path / "tracker.db"
-    database = open_database(db_file)
+def reviewed_database(path: Path) -> Path:
+    """The review database of the other web tests, at ``path``."""
+    database = open_database(path)
     review_database(database)
     database.close()
+    return path
+
+
+def cli_writes(db_file: Path, rounds: int) -> subprocess.CompletedProcess:
+    """``rounds`` tracker commands in another process; its stderr starts with
+    ``failures: N``."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CLI_WRITES,
+            str(db_file),
+            str(rounds),
+            RETINOIC,
+            BARRIER,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+
+
+@contextmanager
+def web_reviewing(db_file: Path) -> Iterator[dict]:
+    """``tracker serve`` on ``db_file`` and a signed-in reviewer posting status changes
+    until the block ends; yields ``{"posts": N, "failures": [...]}``."""
     outcome = {"posts": 0, "failures": []}
     stop = threading.Event()
     with served(db_file) as (base, sign_in):
@@ -82,23 +110,17 @@ def test_cli_and_web_write_side_by_side(tmp_path, rounds):
         )
         reviewer.start()
         try:
-            cli = subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    CLI_WRITES,
-                    str(db_file),
-                    str(rounds),
-                    RETINOIC,
-                    BARRIER,
-                ],
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
+            yield outcome
         finally:
             stop.set()
             reviewer.join(60)
+
+
+@pytest.mark.parametrize("rounds", [300])
+def test_cli_and_web_write_side_by_side(tmp_path, rounds):
+    db_file = reviewed_database(tmp_path / "tracker.db")
+    with web_reviewing(db_file) as outcome:
+        cli = cli_writes(db_file, rounds)
     assert cli.returncode == 0, cli.stderr
     assert cli.stderr.startswith("failures: 0"), cli.stderr[-2000:]
     assert outcome["posts"] >= 10 and outcome["failures"] == []

@@ -12,19 +12,16 @@ not resolve, is not retried: the service is unreachable, and the caller says so 
 
 from __future__ import annotations
 
-import email.utils
 import platform
 import random
-import re
 import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError, NewConnectionError
+from urllib3.exceptions import InvalidHeader, MaxRetryError, NewConnectionError
 from urllib3.util.retry import Retry
 
 from .. import __version__
@@ -161,22 +158,16 @@ def make_retry(
     return retry
 
 
-def retry_after(headers: Mapping[str, str], limit: float = 120.0) -> float | None:
-    """The seconds a ``Retry-After`` header asks for (a number or an HTTP date),
-    at most ``limit``; None when there is none or it cannot be read."""
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """The seconds a ``Retry-After`` header asks for (read as urllib3 reads it, at most
+    two minutes); None when there is none or it cannot be read."""
     value = headers.get("Retry-After")
     if not value:
         return None
-    value = value.strip()
-    if re.fullmatch(r"\d+(?:\.\d+)?", value):
-        return min(float(value), limit)
     try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        return make_retry().parse_retry_after(value)
+    except InvalidHeader:
         return None
-    if when.tzinfo is None:
-        return None
-    return min(max(0.0, when.timestamp() - time.time()), limit)
 
 
 def retry_message(host: str, reason: str, wait: float) -> str:

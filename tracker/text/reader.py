@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InvalidInput
-from ..files import read_file
+from ..files import read_capped, read_file
 from .html import looks_like_html
 
 #: Larger inputs are refused: no article is this long, and SQLite would still store it.
@@ -52,22 +52,10 @@ def read_source(source: str) -> Source:
     :raises InvalidInput: missing, empty, binary or unsupported input
     """
     if source == "-":
-        data = _read_capped(sys.stdin.buffer, MAX_BYTES)
+        data = read_capped(sys.stdin.buffer, MAX_BYTES)
         return source_from_bytes(data, "-", None, None)
     data = read_file(source, MAX_BYTES)
     return source_from_bytes(data, source, Path(source).suffix.lower(), None)
-
-
-def _read_capped(stream, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of ``stream``, read a megabyte at a time."""
-    pieces, total = [], 0
-    while total <= limit:
-        piece = stream.read(min(2**20, limit + 1 - total))
-        if not piece:
-            break
-        pieces.append(piece)
-        total += len(piece)
-    return b"".join(pieces)
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
