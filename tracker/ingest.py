@@ -75,11 +75,11 @@ def ingest_article(
     :returns: ``{"article_id", "claims", "citations", "dois", ...}``
     """
     document = article.document
-    digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+    digest = text_digest(document.text)
     existing = article_with_text(db, digest)
     if existing:
         return article_report(db, existing, existing=True)
-    analysis = analyse(document)
+    analysis = analyse(document, lazy=True)
     article_id = store_article(
         db,
         {
@@ -95,6 +95,15 @@ def ingest_article(
         _new_claims(analysis),
     )
     return article_report(db, article_id, existing=False, notes=analysis.notes)
+
+
+def text_digest(text: str, chunk: int = 1 << 20) -> str:
+    """The SHA-256 of the text's UTF-8, encoded a megabyte at a time rather than
+    copied whole."""
+    digest = hashlib.sha256()
+    for start in range(0, len(text), chunk):
+        digest.update(text[start : start + chunk].encode("utf-8"))
+    return digest.hexdigest()
 
 
 def article_report(

@@ -10,12 +10,14 @@ elsewhere; an interrupted map stops its workers at once.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
@@ -31,20 +33,46 @@ def parallel_map(
     items: Iterable[Item],
     chunksize: int = 16,
     workers: int | None = None,
-) -> list[Result]:
-    """``[function(item) for item in items]``, on every core, in order."""
+) -> Iterator[Result]:
+    """``function(item) for item in items``, on every core, in order.
+
+    Each result is handed out as soon as it and those before it are ready, so the
+    caller works on the first while the workers make the rest; items are read only a
+    few chunks ahead of the workers, so a long generator of items is never held
+    whole. Closing the iterator early stops the workers."""
+    count = workers or os.cpu_count() or 1
     pool = ProcessPoolExecutor(
-        max_workers=workers or os.cpu_count() or 1,
-        initializer=_start_worker,
-        initargs=(os.getpid(),),
+        max_workers=count, initializer=_start_worker, initargs=(os.getpid(),)
     )
+    chunks = _chunks(items, chunksize)
     try:
-        results = list(pool.map(function, items, chunksize=chunksize))
+        pending = deque(
+            pool.submit(_run_chunk, function, chunk)
+            for chunk in itertools.islice(chunks, _AHEAD * count)
+        )
+        while pending:
+            results = pending.popleft().result()
+            for chunk in itertools.islice(chunks, 1):
+                pending.append(pool.submit(_run_chunk, function, chunk))
+            yield from results
     except BaseException:
         _stop(pool)
         raise
     pool.shutdown(wait=True)
-    return results
+
+
+#: Chunks given out per worker before the first comes back.
+_AHEAD = 4
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _run_chunk(function: Callable[[Item], Result], chunk: list[Item]) -> list[Result]:
+    return [function(item) for item in chunk]
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

@@ -72,15 +72,16 @@ def store_article(
             0
         ]
         for batch in _batches(enumerate(claims, start=next_id), 500):
-            db["claims"].insert_all(
-                (
+            _insert_rows(
+                db,
+                _INSERT_CLAIM,
+                [
                     _claim_row(article_id, text, number, claim, now)
                     for number, claim in batch
-                ),
-                batch_size=500,
+                ],
             )
-            db["evidence"].insert_all(
-                _link_rows(batch, work_of_position, now), batch_size=500
+            _insert_rows(
+                db, _INSERT_LINK, list(_link_rows(batch, work_of_position, now))
             )
     return article_id
 
@@ -96,39 +97,58 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+_INSERT_CLAIM = (
+    "insert into claims (id, article_id, text, char_start, char_end, status,"
+    " created_at, updated_at, unmatched_citations) values ",
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+)
+_INSERT_LINK = (
+    "insert into evidence (claim_id, work_id, stance, origin, marker, created_at,"
+    " updated_at) values ",
+    "(?, ?, 'cites', 'marker', ?, ?, ?)",
+)
+
+
+def _insert_rows(
+    db: sqlite_utils.Database, insert: tuple[str, str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert the rows with one statement of many ``values`` (two to three times
+    faster than a statement per row, with the tables' triggers)."""
+    if not rows:
+        return
+    head, row = insert
+    sql = head + ", ".join([row] * len(rows))
+    db.execute(sql, [value for values in rows for value in values])
+
+
 def _claim_row(
     article_id: int, text: str, claim_id: int, claim: NewClaim, now: str
-) -> dict[str, Any]:
-    return {
-        "id": claim_id,
-        "article_id": article_id,
-        "text": text[claim.start : claim.end],
-        "char_start": claim.start,
-        "char_end": claim.end,
-        "status": DEFAULT_STATUS,
-        "created_at": now,
-        "updated_at": now,
-        "unmatched_citations": json.dumps(claim.unmatched, ensure_ascii=False)
-        if claim.unmatched
-        else None,
-    }
+) -> tuple[Any, ...]:
+    """The values of :data:`_INSERT_CLAIM` for one claim."""
+    unmatched = (
+        json.dumps(claim.unmatched, ensure_ascii=False) if claim.unmatched else None
+    )
+    return (
+        claim_id,
+        article_id,
+        text[claim.start : claim.end],
+        claim.start,
+        claim.end,
+        DEFAULT_STATUS,
+        now,
+        now,
+        unmatched,
+    )
 
 
 def _link_rows(
     batch: list[tuple[int, NewClaim]], work_of_position: dict[int, int], now: str
-) -> Iterator[dict[str, Any]]:
-    """The links the claims' markers make, to each cited work once."""
+) -> Iterator[tuple[Any, ...]]:
+    """The values of :data:`_INSERT_LINK` for the links the claims' markers make,
+    to each cited work once."""
     for claim_id, claim in batch:
         for work_id in dict.fromkeys(work_of_position[p] for p in claim.cited):
-            yield {
-                "claim_id": claim_id,
-                "work_id": work_id,
-                "stance": "cites",
-                "origin": "marker",
-                "marker": claim.marker,
-                "created_at": now,
-                "updated_at": now,
-            }
+            yield (claim_id, work_id, claim.marker, now, now)
 
 
 def _store_citation(db, article_id: int, citation: NewCitation) -> int:

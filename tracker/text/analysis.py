@@ -6,7 +6,8 @@ an :class:`Analysis` out; :mod:`tracker.ingest` stores it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .document import HEADING, ITEM, META, PARAGRAPH, Document
@@ -16,6 +17,7 @@ from .markers import (
     FOOTNOTE_DEFINITION,
     AuthorYear,
     Marker,
+    MarkerStyle,
     author_page_markers,
     bare_cites,
     cites_in_note,
@@ -30,7 +32,7 @@ from .normalize import fold
 from .parser import ParsedReference, parse_references
 from .patterns import LIST_NUMBER
 from .references import Entry, reference_section, split_entries
-from .sentences import is_claim, sentence_spans
+from .sentences import block_sentences, is_claim
 
 
 @dataclass
@@ -57,12 +59,16 @@ class Claim:
 class Analysis:
     document: Document
     citations: list[Citation]
-    claims: list[Claim]
+    #: A list; with ``analyse(..., lazy=True)`` an iterator, read once.
+    claims: Iterable[Claim]
     notes: list[str] = field(default_factory=list)
 
 
-def analyse(document: Document) -> Analysis:
-    """Find the reference list, read each entry, and find the claims of the body."""
+def analyse(document: Document, lazy: bool = False) -> Analysis:
+    """Find the reference list, read each entry, and find the claims of the body.
+
+    With ``lazy`` the claims are found as they are read: a long article's can be
+    stored while the rest are still being found, and are never all held at once."""
     notes = []
     section = reference_section(document)
     entries = split_entries(document, section) if section else []
@@ -94,31 +100,45 @@ def analyse(document: Document) -> Analysis:
     reader = MarkerReader(document, citations, footnotes, section)
     if entries and not (style.any() or reader.links_cite()):
         notes.append("no inline citation markers: claims are left for you to link")
-    claims = []
-    spans = sentence_spans(
-        document.text, [(block.start, block.end) for block in body], style
+    claims = _claims(
+        document,
+        [(block.start, block.end) for block in body],
+        style,
+        reader,
+        len(entries),
     )
-    for block_spans in spans:
-        for start, end in block_spans:
+    if not lazy:
+        claims = list(claims)
+    return Analysis(document, citations, claims, notes)
+
+
+def _claims(
+    document: Document,
+    blocks: list[tuple[int, int]],
+    style: MarkerStyle,
+    reader: MarkerReader,
+    reference_count: int,
+) -> Iterator[Claim]:
+    """The claims of the body's blocks, in order, found as they are asked for."""
+    superscripts = sorted(document.superscripts)
+    superscript_starts = [start for start, _ in superscripts]
+    for sentences in block_sentences(document.text, blocks, style):
+        for start, end, states in sentences:
             sentence = document.text[start:end]
-            superscripts = [
+            inside = [
                 (s - start, e - start)
-                for s, e in document.superscripts
-                if start <= s and e <= end
+                for s, e in _spans_within(superscripts, superscript_starts, start, end)
             ]
-            markers = find_markers(sentence, style, len(entries), superscripts)
+            markers = find_markers(sentence, style, reference_count, inside)
             markers += reader.link_markers(start, end)
             markers += reader.name_markers(sentence, markers)
             cited, unmatched = reader.cited(markers)
             if style.brackets:
-                unmatched += _numbers_beyond_the_list(sentence, len(entries))
-            if is_claim(sentence, has_markers=bool(cited or unmatched)):
+                unmatched += _numbers_beyond_the_list(sentence, reference_count)
+            if is_claim(sentence, has_markers=True) if cited or unmatched else states:
                 # Most claims cite nothing: one shared empty tuple instead of three
                 # empty lists each keeps a long article's claims small.
-                claims.append(
-                    Claim(start, end, markers or (), cited or (), unmatched or ())
-                )
-    return Analysis(document, citations, claims, notes)
+                yield Claim(start, end, markers or (), cited or (), unmatched or ())
 
 
 class MarkerReader:
@@ -153,7 +173,10 @@ class MarkerReader:
         list_start = (
             document.blocks[section[0]].start if section else len(document.text)
         )
-        self.body_links = [link for link in document.links if link[0] < list_start]
+        self.body_links = sorted(
+            link for link in document.links if link[0] < list_start
+        )
+        self.body_link_starts = [link[0] for link in self.body_links]
 
     def links_cite(self) -> bool:
         """True when some link of the body points to a listed reference."""
@@ -162,19 +185,22 @@ class MarkerReader:
     def link_markers(self, start: int, end: int) -> list[Marker]:
         """Links of ``text[start:end]`` that identify listed references, as markers."""
         markers = []
-        for link_start, link_end, href in self.body_links:
-            if start <= link_start < end:
-                positions = cited_by_link(href, self.index)
-                if positions:
-                    written = self.document.text[link_start:link_end]
-                    span = (link_start - start, link_end - start)
-                    markers.append(
-                        Marker(*span, written, href=href, positions=positions)
-                    )
+        first = bisect_left(self.body_link_starts, start)
+        for index in range(first, len(self.body_links)):
+            link_start, link_end, href = self.body_links[index]
+            if link_start >= end:
+                break
+            positions = cited_by_link(href, self.index)
+            if positions:
+                written = self.document.text[link_start:link_end]
+                span = (link_start - start, link_end - start)
+                markers.append(Marker(*span, written, href=href, positions=positions))
         return markers
 
     def name_markers(self, sentence: str, taken: list[Marker]) -> list[Marker]:
         """Author-page citations ("(Pereira Zazo 32)") that name one listed work."""
+        if not self.parsed:
+            return []
         markers = []
         for start, end, names in author_page_markers(sentence, taken):
             index = match_by_names(names, self.parsed)
@@ -249,6 +275,19 @@ class MarkerReader:
                     # names the list holds count there.
                     unmatched.append(why_unmatched(marker.text, cite, self.parsed))
         return list(dict.fromkeys(positions)), unmatched
+
+
+def _spans_within(
+    spans: list[tuple[int, int]], starts: list[int], start: int, end: int
+) -> Iterator[tuple[int, int]]:
+    """The spans, sorted by start, that lie inside ``start``-``end``: found by
+    bisection, so a long article's sentences do not each walk every span."""
+    for index in range(bisect_left(starts, start), len(spans)):
+        span = spans[index]
+        if span[0] >= end:
+            return
+        if span[1] <= end:
+            yield span
 
 
 def _numbers_beyond_the_list(sentence: str, count: int) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .needs import may_match
 from .normalize import fold
 from .parser import ParsedReference
 from .patterns import LIST_NUMBER, NAME_PARTICLES, PARTICLES, UPPER, YEAR
@@ -377,7 +378,9 @@ def author_page_markers(
     text: str, taken: list[Marker]
 ) -> list[tuple[int, int, list[str]]]:
     """(start, end, names) of the author-page citations of ``text`` outside ``taken``."""
-    found = []
+    found: list[tuple[int, int, list[str]]] = []
+    if not may_match(_AUTHOR_PAGE, text):
+        return found
     for match in _AUTHOR_PAGE.finditer(text):
         if any(m.start <= match.start() < m.end for m in taken):
             continue
@@ -416,7 +419,9 @@ def named_number_markers(
     text: str, taken: list[Marker]
 ) -> list[tuple[int, int, str, int]]:
     """(start, end, first name, number) of "Name (n)" citations outside ``taken``."""
-    found = []
+    found: list[tuple[int, int, str, int]] = []
+    if not may_match(_NAMED_NUMBER, text):
+        return found
     for match in _NAMED_NUMBER.finditer(text):
         start = match.start("number") - 1
         if any(m.start <= start < m.end for m in taken):
@@ -429,7 +434,9 @@ def named_number_markers(
 def bare_cites(text: str) -> list[tuple[int, int, list[AuthorYear]]]:
     """(start, end, cites) of author-year citations without parentheses ("as Mansuy,
     2022 argues"); the caller keeps those the reference list holds."""
-    found = []
+    found: list[tuple[int, int, list[AuthorYear]]] = []
+    if not may_match(_BARE_CITE, text):
+        return found
     for match in _BARE_CITE.finditer(text):
         cites = _cites(match.group("names"), match.group("years"))
         if cites:

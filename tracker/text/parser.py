@@ -226,7 +226,7 @@ def parse_references(raws: Iterable[str]) -> list[ParsedReference]:
         return [parse_reference(raw) for raw in raws]
     from ..processes import parallel_map
 
-    return parallel_map(parse_reference, raws, chunksize=32, workers=cores)
+    return list(parallel_map(parse_reference, raws, chunksize=32, workers=cores))
 
 
 def fields(text: str, runs: list[Segment]) -> ParsedReference:

@@ -15,14 +15,17 @@ action, a byline or a heading.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from ..processes import parallel_map
 from .markers import MarkerStyle, leading_markers
 from .patterns import YEAR
+from .segmenter import sentences
 
 #: Blocks longer than this are cut at obvious sentence ends before pysbd sees them.
 LONGEST_BLOCK = 4000
@@ -60,34 +63,10 @@ _BYLINE = re.compile(
 _CREDIT = re.compile(
     r"^\W*(?:credits?|photo(?:graph)?s?|images?|illustrations?|picture)\s*[:(]", re.I
 )
-#: Credits for pictures: not claims, even when they name a source.
-_CREDIT = re.compile(
-    r"^\W*(?:credits?|photo(?:graph)?s?|images?|illustrations?|picture)\s*[:(]", re.I
-)
 _HEADING_DEBRIS = re.compile(r"^\W*(?:\*{3,}|#{1,6}\s|={2,})|\[edit\]")
 _TERMINAL = re.compile(
     r"[.!…。](?:[\"'”’)\]]|\[\d[^\]]*\]|<sup>.*?</sup>|[\d,–\-]+)*\W*$"
 )
-
-
-@functools.lru_cache(maxsize=1)
-def _segmenter():
-    import pysbd
-
-    # pysbd builds a few patterns per abbreviation it meets, more than the 512 that
-    # the re module keeps compiled; without room for them it recompiles all the time.
-    re._MAXCACHE = max(re._MAXCACHE, 8192)
-    return pysbd.Segmenter(language="en", clean=False)
-
-
-def _sentences(flat: str) -> list[str]:
-    """pysbd's sentences of ``flat``, without its char-span pass: that pass compiles
-    one pattern per sentence to find it again, and :func:`segment_text` finds each
-    sentence by itself, in order."""
-    if not flat:
-        return []
-    segmenter = _segmenter()
-    return segmenter.processor(flat).process()
 
 
 def sentence_spans(
@@ -96,53 +75,77 @@ def sentence_spans(
     """The sentences of each block ``text[start:end]``, as offsets into ``text``,
     block by block (made as they are asked for, so a long article's spans are never
     all held at once)."""
-    for spans in segment_blocks(text, blocks):
-        yield _repair(text, spans, style)
+    for sentences_ in block_sentences(text, blocks, style):
+        yield [(start, end) for start, end, _ in sentences_]
 
 
-def segment_blocks(
-    text: str, blocks: list[tuple[int, int]]
-) -> Iterator[list[tuple[int, int]]]:
-    """pysbd's sentences of each block, block by block. Identical blocks are segmented
-    once, and a long text is spread over the machine's cores.
+def block_sentences(
+    text: str, blocks: list[tuple[int, int]], style: MarkerStyle
+) -> Iterator[list[tuple[int, int, bool]]]:
+    """The sentences of each block, block by block, as ``(start, end, states)``:
+    offsets into ``text`` and whether the sentence states something when it cites
+    nothing (:func:`is_claim`).
 
-    Each distinct piece of text is segmented once and its sentences are kept as one
-    flat array of offsets; the pieces' text is let go before the spans are handed out.
+    Identical blocks are read once, and a long text is spread over the machine's
+    cores. Blocks are known by a digest of their text and cut from the text only as
+    the workers take them, so no second copy of the text is held; what a block gave
+    is kept only until its last copy has been handed out.
     """
-    pieces = [list(_pieces(text, start, end)) for start, end in blocks]
-    index_of: dict[str, int] = {}
-    keys = [
-        [index_of.setdefault(text[s:e], len(index_of)) for s, e in block]
-        for block in pieces
-    ]
-    unique = list(index_of)
-    del index_of
-    if sum(map(len, unique)) > PARALLEL_ABOVE and (os.cpu_count() or 1) > 1:
-        segmented = parallel_map(_segment_flat, unique, chunksize=16)
+    first_of: dict[bytes, int] = {}
+    unique: list[tuple[int, int]] = []
+    keys = []
+    for start, end in blocks:
+        digest = _digest(text, start, end)
+        key = first_of.get(digest)
+        if key is None:
+            key = first_of[digest] = len(unique)
+            unique.append((start, end))
+        keys.append(key)
+    del first_of
+    uses = Counter(keys)
+    texts = (text[start:end] for start, end in unique)
+    read = functools.partial(_read_block, style=style)
+    if sum(e - s for s, e in unique) > PARALLEL_ABOVE and (os.cpu_count() or 1) > 1:
+        results = parallel_map(read, texts, chunksize=16)
     else:
-        segmented = [_segment_flat(piece) for piece in unique]
-    del unique
-    for block, block_keys in zip(pieces, keys, strict=True):
-        spans = []
-        for (start, _), key in zip(block, block_keys, strict=True):
-            offsets = segmented[key]
-            spans.extend(
-                (start + offsets[i], start + offsets[i + 1])
-                for i in range(0, len(offsets), 2)
-            )
-        yield spans
+        results = map(read, texts)
+    done: list[array | None] = []  # in the order of each block's first appearance
+    for (start, _), key in zip(blocks, keys, strict=True):
+        while len(done) <= key:
+            done.append(next(results))
+        found = done[key]
+        uses[key] -= 1
+        if not uses[key]:
+            done[key] = None
+        yield [
+            (start + found[i], start + found[i + 1], bool(found[i + 2]))
+            for i in range(0, len(found), 3)
+        ]
 
 
-def _segment_flat(block: str) -> array:
-    """:func:`segment_text` as one array of offsets (start, end, start, end, ...)."""
-    return array("q", (offset for span in segment_text(block) for offset in span))
+def _digest(text: str, start: int, end: int) -> bytes:
+    """Names a block by its content without keeping a copy of it."""
+    return hashlib.blake2b(
+        text[start:end].encode("utf-8", "surrogatepass"), digest_size=16
+    ).digest()
+
+
+def _read_block(block: str, style: MarkerStyle) -> array:
+    """The sentences of one block, repaired, as one array of (start, end, states)."""
+    spans = []
+    for start, end in _pieces(block, 0, len(block)):
+        spans.extend((start + s, start + e) for s, e in segment_text(block[start:end]))
+    found = array("q")
+    for start, end in _repair(block, spans, style):
+        found.extend((start, end, is_claim(block[start:end])))
+    return found
 
 
 def segment_text(block: str) -> list[tuple[int, int]]:
     """pysbd's sentences of one block, as offsets into it."""
     flat = block.replace("\r", " ").replace("\n", " ")
     spans, cursor = [], 0
-    for sentence in _sentences(flat):
+    for sentence in sentences(flat):
         piece = sentence.strip()
         if not piece:
             continue

@@ -1,0 +1,234 @@
+"""pysbd's English segmenter, without the work that cannot change its answer.
+
+pysbd protects the periods that do not end a sentence by running some 300 regular
+expressions over each text, one after the other, and looks for each of its 188
+abbreviations in every line. In a given paragraph nearly all of them find nothing,
+and finding nothing is most of its time. Two shortcuts skip that work and leave the
+sentences exactly as stock pysbd makes them (tests/text/test_segmenter.py compares
+the two on real articles and on 1,514 real references):
+
+1. *Abbreviations.* pysbd only ever replaces the period of an abbreviation that
+   follows a space and is followed by that period. An abbreviation spelled only with
+   letters that does not occur that way in a line is not looked for in it.
+2. *Patterns that cannot match.* Before pysbd runs a pattern over a text, the text is
+   checked for characters that every match needs, read from the pattern by the ``re``
+   module's own parser: a ``∯`` that an earlier pass left, a digit, a bracket. A text
+   without them gets the answer no match would give, and the pattern is not run.
+
+The second needs pysbd's modules to call a ``re`` of ours; it is given to them only
+for the pysbd release it was checked against, and any other release runs as shipped.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .needs import needed_classes
+
+#: The pysbd release whose passes were checked against these shortcuts.
+CHECKED_RELEASE = "0.3.4"
+#: pysbd's modules that run patterns over English text.
+_PYSBD_MODULES = (
+    "abbreviation_replacer",
+    "between_punctuation",
+    "exclamation_words",
+    "lists_item_replacer",
+    "processor",
+    "punctuation_replacer",
+    "utils",
+)
+
+
+class GuardedRe:
+    """The ``re`` functions pysbd calls, each answering at once when the text lacks
+    what every match needs."""
+
+    def __init__(self) -> None:
+        self._needs: dict[tuple[str, int], tuple[re.Pattern[str], ...]] = {}
+        # pysbd tries one pattern after another on the same text: what each class
+        # found in it is kept until the text changes.
+        self._text = ""
+        self._found: dict[re.Pattern[str], bool] = {}
+        self._rules: dict[Any, tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(re, name)
+
+    def patterns(self) -> list[tuple[str | re.Pattern[str], int]]:
+        """The (pattern, flags) it has been asked to run so far."""
+        return list(self._needs) + [(rule.pattern, 0) for rule in self._rules]
+
+    def apply(self, text: str, *rules: Any) -> str:
+        """pysbd's ``Text.apply`` (each rule's pattern replaced in turn), with each
+        rule's pattern compiled once and skipped where the text lacks what it needs."""
+        for rule in rules:  # pysbd's rules are few and live as long as it does
+            found = self._rules.get(rule)
+            if found is None:
+                found = self._rules[rule] = (
+                    re.compile(rule.pattern),
+                    needed_classes(rule.pattern),
+                )
+            if self.holds(found[1], text):
+                text = found[0].sub(rule.replacement, text)
+        return text
+
+    def may_match(self, pattern: str | re.Pattern[str], flags: int, text: str) -> bool:
+        needs = self._needs.get((pattern, flags))
+        if needs is None:
+            needs = self._learn(pattern, flags)
+        return self.holds(needs, text)
+
+    def holds(self, needs: tuple[re.Pattern[str], ...], text: str) -> bool:
+        """True when ``text`` has a character of each class in ``needs``."""
+        if text is not self._text:
+            self._text, self._found = text, {}
+        found = self._found
+        for need in needs:
+            present = found.get(need)
+            if present is None:
+                present = found[need] = need.search(text) is not None
+            if not present:
+                return False
+        return True
+
+    def _learn(
+        self, pattern: str | re.Pattern[str], flags: int
+    ) -> tuple[re.Pattern[str], ...]:
+        if len(self._needs) > 20_000:  # patterns made from words of the text
+            self._needs.clear()
+        if isinstance(pattern, re.Pattern):
+            needs = needed_classes(pattern.pattern, pattern.flags)
+        else:
+            needs = needed_classes(pattern, flags)
+        self._needs[(pattern, flags)] = needs
+        return needs
+
+    def sub(self, pattern, repl, string, count=0, flags=0):  # type: ignore[no-untyped-def]
+        if not self.may_match(pattern, flags, string):
+            return string
+        return re.sub(pattern, repl, string, count=count, flags=flags)
+
+    def findall(self, pattern, string, flags=0):  # type: ignore[no-untyped-def]
+        if not self.may_match(pattern, flags, string):
+            return []
+        return re.findall(pattern, string, flags=flags)
+
+    def search(self, pattern, string, flags=0):  # type: ignore[no-untyped-def]
+        if not self.may_match(pattern, flags, string):
+            return None
+        return re.search(pattern, string, flags=flags)
+
+    def match(self, pattern, string, flags=0):  # type: ignore[no-untyped-def]
+        if not self.may_match(pattern, flags, string):
+            return None
+        return re.match(pattern, string, flags=flags)
+
+    def split(self, pattern, string, maxsplit=0, flags=0):  # type: ignore[no-untyped-def]
+        if not self.may_match(pattern, flags, string):
+            return [string]
+        return re.split(pattern, string, maxsplit=maxsplit, flags=flags)
+
+    def finditer(self, pattern, string, flags=0) -> Iterator[re.Match[str]]:  # type: ignore[no-untyped-def]
+        if not self.may_match(pattern, flags, string):
+            return iter(())
+        return re.finditer(pattern, string, flags=flags)
+
+
+#: The characters other than ASCII that a case-blind pattern takes for an ASCII
+#: letter (``ſ`` for ``s``, the Kelvin sign for ``k``; a test derives them from the
+#: ``re`` module), and those letters: a pattern for "st" finds "ſt" too.
+FOLDS_TO_ASCII = {"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"}
+_FOLD = str.maketrans(FOLDS_TO_ASCII)
+#: A word after a space (or at the start) that a period ends: what an abbreviation
+#: needs for pysbd to replace its period.
+_WORD_BEFORE_PERIOD = re.compile(r"(?<!\S)([a-z]+)\.")
+
+
+def _abbreviation_replacer(base: type) -> type:
+    class AbbreviationReplacer(base):  # type: ignore[misc, valid-type]
+        """pysbd's, looking only for the abbreviations a period follows in the line."""
+
+        letters_only = frozenset(
+            abbreviation.strip()
+            for abbreviation in base_language().Abbreviation.ABBREVIATIONS
+            if re.fullmatch("[a-z]+", abbreviation.strip())
+        )
+
+        def search_for_abbreviations_in_string(self, text: str) -> str:
+            lowered = text.lower()
+            present = set(_WORD_BEFORE_PERIOD.findall(text.translate(_FOLD).lower()))
+            for abbreviation in self.lang.Abbreviation.ABBREVIATIONS:
+                stripped = abbreviation.strip()
+                if stripped in self.letters_only and stripped not in present:
+                    continue
+                if stripped in lowered:
+                    text = self.replace_periods_of(stripped, text)
+            return text
+
+        def replace_periods_of(self, stripped: str, text: str) -> str:
+            """The body of pysbd's loop over abbreviations, for one of them."""
+            found = re.findall(r"(?:^|\s|\r|\n){}".format(stripped), text, flags=re.I)
+            if not found:
+                return text
+            next_word_start = r"(?<={" + str(re.escape(stripped)) + "} ).{1}"
+            next_characters = re.findall(next_word_start, text)
+            for index, match in enumerate(found):
+                text = self.scan_for_replacements(text, match, index, next_characters)
+            return text
+
+    return AbbreviationReplacer
+
+
+def base_language() -> type:
+    from pysbd.lang.english import English
+
+    return English
+
+
+@functools.lru_cache(maxsize=1)
+def segmenter() -> Any:
+    """A pysbd segmenter for English that keeps the text as it is (``clean=False``)."""
+    import pysbd
+
+    # pysbd builds a few patterns per abbreviation it meets, more than the 512 that
+    # the re module keeps compiled; without room for them it recompiles all the time.
+    re._MAXCACHE = max(re._MAXCACHE, 8192)  # type: ignore[attr-defined]
+    made = pysbd.Segmenter(language="en", clean=False)
+    if pysbd.__version__ == CHECKED_RELEASE:
+        _guard_pysbd()
+        english = base_language()
+        made.language_module = type(
+            "English",
+            (english,),
+            {
+                "AbbreviationReplacer": _abbreviation_replacer(
+                    english.AbbreviationReplacer
+                )
+            },
+        )
+    return made
+
+
+def _guard_pysbd() -> None:
+    import importlib
+
+    from pysbd.utils import Text
+
+    guarded = GuardedRe()
+    for name in _PYSBD_MODULES:
+        importlib.import_module(f"pysbd.{name}").re = guarded
+
+    def apply(text: str, *rules: Any) -> str:
+        return guarded.apply(text, *rules)
+
+    Text.apply = apply
+
+
+def sentences(text: str) -> list[str]:
+    """pysbd's sentences of ``text``, as pysbd writes them."""
+    if not text:
+        return []
+    return segmenter().processor(text).process()
