@@ -295,3 +295,35 @@ def test_keys_set_by_hand(db):
         set_citekey(db, other, "has space")
     with pytest.raises(NotFound):
         set_citekey(db, 999, "x")
+
+
+def test_formatted_list_of_an_article_keeps_its_order(example):
+    from tracker.bibliography import export_formatted
+
+    text, report = export_formatted(example, "ama", "text", article_id=1)
+    assert report == {"entries": 2, "skipped": []}
+    assert [line[:16] for line in text.splitlines()] == [
+        "1. Di Tommaso N,",
+        "2. Abdelhamid L,",
+    ]
+    everything, _ = export_formatted(example, "ama")  # all works: by key
+    assert everything.splitlines()[0].startswith("1. Abdelhamid L")
+    apa, _ = export_formatted(example, "apa", "text", article_id=1)
+    assert apa.startswith("Abdelhamid, L., & Luo, X. M. (2018).")  # APA sorts by name
+    with pytest.raises(InvalidInput, match="unknown style"):
+        export_formatted(example, "mla")
+
+
+def test_ris_of_an_article(example):
+    import rispy
+
+    from tracker.bibliography import export_ris
+
+    text, report = export_ris(example, article_id=1)
+    assert report == {"entries": 2, "skipped": []}
+    records = rispy.loads(text)
+    assert [record["doi"] for record in records] == [
+        "10.3390/nu10081016",
+        "10.3390/ijerph182312836",
+    ]
+    assert records[0]["id"] == "abdelhamid2018retinoic"

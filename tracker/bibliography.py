@@ -1,5 +1,5 @@
 """``tracker export``, ``tracker import`` and ``tracker work key``: the bibliography in
-and out of the database.
+and out of the database, as BibTeX, CSL-JSON, RIS or a formatted reference list.
 
 Export selects works (all of them, an article's, a claim's, or those behind claims
 with a given status), gives them citation keys where they have none, and writes them
@@ -124,6 +124,54 @@ def export_csl(
         for work_id in order
     ]
     return items, {"entries": len(items), "skipped": skipped}
+
+
+def export_ris(
+    db: sqlite_utils.Database,
+    article_id: int | None = None,
+    claim_id: int | None = None,
+    status: str | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """RIS records of the selected works, and a report of what was left out."""
+    from .bib.ris import ris_record, write_ris
+
+    works, authors, keys, order, skipped = _selection(db, article_id, claim_id, status)
+    records = [
+        ris_record(works[work_id], authors.get(work_id, []), keys[work_id])
+        for work_id in order
+    ]
+    return write_ris(records), {"entries": len(records), "skipped": skipped}
+
+
+def export_formatted(
+    db: sqlite_utils.Database,
+    style: str = "ama",
+    output_format: str = "text",
+    article_id: int | None = None,
+    claim_id: int | None = None,
+    status: str | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """The selected works as a reference list in a citation style, and a report of
+    what was left out. An article's list keeps the article's order; numbered styles
+    number in that order."""
+    from .bib.formatted import format_bibliography, style_path
+
+    style_path(style)  # an unknown style is refused before anything is read
+    works, authors, keys, order, skipped = _selection(db, article_id, claim_id, status)
+    if article_id is not None:
+        positions = stored.citation_positions(db, article_id)
+        order.sort(
+            key=lambda work_id: (
+                positions.get(work_id, len(positions) + 1),
+                keys[work_id],
+            )
+        )
+    items = [
+        csl_item(works[work_id], authors.get(work_id, []), keys[work_id])
+        for work_id in order
+    ]
+    text = format_bibliography(items, style, output_format)
+    return text, {"entries": len(items), "skipped": skipped}
 
 
 def _selection(db, article_id, claim_id, status):

@@ -16,7 +16,15 @@ def one_line(result) -> str:
 
 
 @pytest.mark.parametrize(
-    "command", [["check"], ["resolve"], ["export", "bibtex"], ["claim", "add", "x"]]
+    "command",
+    [
+        ["check"],
+        ["resolve"],
+        ["export", "bibtex"],
+        ["export", "ris"],
+        ["export", "bibliography"],
+        ["claim", "add", "x"],
+    ],
 )
 def test_an_article_that_does_not_exist(tracker, command):
     tracker("init")
@@ -101,3 +109,25 @@ def test_counts_are_singular_and_plural(tracker, tmp_path):
     assert checked[-1] == "2 problems: 1 unresolved, 1 no_evidence."
     whole = tracker("ingest", str(EXAMPLE_ARTICLE)).stdout
     assert "  8 claims," in whole and "  2 references, 2 with a DOI" in whole
+
+
+@pytest.mark.parametrize(
+    "style, message",
+    [
+        ("mla", "unknown style 'mla'"),
+        ("/etc/passwd", "unknown style '/etc/passwd'"),
+        ("{broken}", "cannot format with style"),
+    ],
+)
+def test_a_style_that_cannot_be_used(tracker, tmp_path, style, message):
+    tracker("init")
+    tracker("claim", "add", "Zinc shortens colds.", "--doi", BARRIER)
+    if style == "{broken}":
+        style = str(tmp_path / "broken.csl")
+        (tmp_path / "broken.csl").write_text("<style", encoding="utf-8")
+    result = tracker(
+        "export", "bibliography", "--style", style, "-o", str(tmp_path / "out.txt")
+    )
+    assert result.exit_code == 2
+    assert message in one_line(result)
+    assert not (tmp_path / "out.txt").exists()

@@ -685,7 +685,7 @@ def citation_accept(ctx, citation_id, doi, as_json) -> None:
 
 @cli.group()
 def export() -> None:
-    """Write the bibliography as BibTeX or CSL-JSON."""
+    """Write the bibliography as BibTeX, CSL-JSON, RIS or a formatted reference list."""
 
 
 def selection_options(function):
@@ -768,6 +768,61 @@ def export_csl_command(ctx, article_id, claim_id, status, output) -> None:
     _write_output(
         json.dumps(items, indent=2, ensure_ascii=False) + "\n", output, report
     )
+
+
+@export.command("ris")
+@selection_options
+@click.pass_context
+def export_ris_command(ctx, article_id, claim_id, status, output) -> None:
+    """RIS for the selected works (all by default), for EndNote, Mendeley and Zotero.
+
+    \b
+    Example:
+        tracker export ris --article 1 -o bib/leaky-gut.ris
+    """
+    from ..bibliography import export_ris
+
+    text, report = export_ris(database(ctx, create=False), article_id, claim_id, status)
+    _write_output(text, output, report)
+
+
+@export.command("bibliography")
+@selection_options
+@click.option(
+    "--style",
+    default="ama",
+    show_default=True,
+    metavar="ama|apa|vancouver|harvard|PATH.csl",
+    help="A citation style by name, or a CSL style file.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "html", "md"]),
+    default="text",
+    show_default=True,
+)
+@click.pass_context
+def export_bibliography_command(
+    ctx, article_id, claim_id, status, output, style, output_format
+) -> None:
+    """The selected works as a formatted reference list (AMA by default).
+
+    \b
+    Example:
+        tracker export bibliography --article 1 --style ama
+    """
+    from ..bibliography import export_formatted
+
+    text, report = export_formatted(
+        database(ctx, create=False),
+        style,
+        output_format,
+        article_id,
+        claim_id,
+        status,
+    )
+    _write_output(text, output, report)
 
 
 def _write_output(text: str, output: str | None, report: dict) -> None:

@@ -341,6 +341,16 @@ _SELECTIONS = {
 }
 
 
+def citation_positions(db: sqlite_utils.Database, article_id: int) -> dict[int, int]:
+    """Each work the article's reference list cites, with its first position there."""
+    rows = db.execute(
+        "select work_id, min(position) from citations"
+        " where article_id = ? and work_id is not null group by work_id",
+        [article_id],
+    )
+    return {work_id: position for work_id, position in rows}
+
+
 def selected_works(
     db: sqlite_utils.Database,
     article_id: int | None = None,
