@@ -211,12 +211,9 @@ def test_malformed_files_report_lines_and_import_the_rest(tmp_path):
     )
     db = open_database(tmp_path / "t.db")
     report = import_bibtex(db, path)
-    assert report["imported"] == 2
-    assert [f["line"] for f in report["failed"]] == [
-        3,
-        5,
-    ]  # the field missing its comma
-    assert report["warnings"][0]["line"] == 6
+    assert report["imported"] == 3  # the entry without a key is given one
+    assert [f["line"] for f in report["failed"]] == [3]  # the field missing its comma
+    assert [w["line"] for w in report["warnings"]] == [5, 6]
     assert (
         db.execute("select bibtex from works where citekey = 'good2'")
         .fetchone()[0]
@@ -327,3 +324,85 @@ def test_ris_of_an_article(example):
         "10.3390/ijerph182312836",
     ]
     assert records[0]["id"] == "abdelhamid2018retinoic"
+
+
+def test_import_gives_keyless_entries_keys_and_says_so(db, tmp_path):
+    bib = tmp_path / "mendeley.bib"
+    bib.write_text(
+        "@article{,\n author = {Smith, Jane},\n title = {Zinc and colds},\n year = 2019\n}\n"
+        "@article{,\n author = {Smith, Jane},\n title = {Zinc and flu},\n year = 2019\n}\n"
+        "@commentary{c1, title = {A comment on zinc}, year = 2020}\n",
+        encoding="utf-8",
+    )
+    report = import_bibtex(db, bib)
+    assert report["imported"] == 3 and report["failed"] == []
+    assert [w["warning"] for w in report["warnings"]] == [
+        "an entry without a key: given 'smith2019zinc'",
+        "an entry without a key: given 'smith2019zinca'",
+    ]
+    rows = db.execute("select citekey, type from works order by id").fetchall()
+    assert rows == [
+        ("smith2019zinc", "journal-article"),
+        ("smith2019zinca", "journal-article"),
+        ("c1", "other"),
+    ]
+    text, _ = export_bibtex(db)
+    assert "@commentary{c1," in text  # the original type is kept
+
+
+def test_a_key_that_differs_only_in_case_is_a_duplicate(example, tmp_path):
+    export_bibtex(example)  # gives the works their keys
+    bib = tmp_path / "case.bib"
+    bib.write_text(
+        "@article{Abdelhamid2018retinoic, title = {Retinoic}, year = 2018}\n",
+        encoding="utf-8",
+    )
+    report = import_bibtex(example, bib)
+    assert report["imported"] == 0 and report["duplicates"] == 1
+    assert "BibTeX ignores case" in report["duplicate_entries"][0]["reason"]
+
+
+@pytest.mark.parametrize(
+    "data, title, note",
+    [
+        (
+            "@article{zh, title = {中文标题 测试 文章 中国 科学 研究}, year = 2013}\n".encode(
+                "gbk"
+            ),
+            "中文标题 测试 文章 中国 科学 研究",
+            "read as gb18030",
+        ),
+        (
+            b"% Encoding: windows-1252\n@article{fr, title = {Caf\xe9 cr\xe8me}, year = 2013}\n",
+            "Café crème",
+            "read as windows-1252, the encoding the file names",
+        ),
+        (
+            "@article{de, title = {Über Größe und Maß}, year = 2013}\n".encode(
+                "latin-1"
+            ),
+            "Über Größe und Maß",
+            "not UTF-8: read as",
+        ),
+    ],
+)
+def test_a_bib_file_in_another_encoding_is_read_right_and_said(
+    db, tmp_path, data, title, note
+):
+    bib = tmp_path / "other.bib"
+    bib.write_bytes(data)
+    report = import_bibtex(db, bib)
+    assert report["imported"] == 1
+    assert note in report["warnings"][0]["warning"]
+    assert db.execute("select title from works").fetchone()[0] == title
+
+
+def test_a_bib_file_whose_encoding_cannot_be_told_is_refused(db, tmp_path):
+    import random
+
+    bib = tmp_path / "noise.bib"
+    noise = random.Random(3)
+    bib.write_bytes(bytes(noise.randrange(128, 256) for _ in range(400)))
+    with pytest.raises(InvalidInput, match="save it as UTF-8"):
+        import_bibtex(db, bib)
+    assert db.execute("select count(*) from works").fetchone()[0] == 0

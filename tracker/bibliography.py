@@ -14,6 +14,7 @@ and everything else becomes a work (``pending`` until its metadata is fetched).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -189,10 +190,7 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
     """Import a .bib file; return ``{"entries", "imported", "duplicates", "failed", ...}``."""
     path = Path(path)
     data = read_file(path, MAX_BYTES)
-    try:
-        text = decode(data)
-    except InvalidInput as error:
-        raise InvalidInput(f"{path} is {error}") from error
+    text, encoding_note = decode_bib(data, path)
     read = read_bibtex(text)
     report: dict[str, Any] = {
         "entries": read.count,
@@ -202,8 +200,11 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
         "duplicate_entries": list(read.duplicate_keys),
         "warnings": list(read.warnings),
     }
+    if encoding_note:
+        report["warnings"].insert(0, {"line": 1, "warning": encoding_note})
     authors: list[dict[str, Any]] = []
     with db.atomic():
+        _key_the_keyless(db, read.entries, report["warnings"])
         for entry in read.entries:
             reason = _store_entry(db, entry, report["warnings"], authors)
             if reason:
@@ -215,7 +216,92 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
                 report["imported"] += 1
         stored.add_authors(db, authors)
     report["duplicate_entries"].sort(key=lambda duplicate: duplicate["line"])
+    report["warnings"].sort(key=lambda warning: warning["line"])
     return report
+
+
+#: The encoding a .bib file names for itself (JabRef: ``% Encoding: windows-1252``).
+_DECLARED_ENCODING = re.compile(rb"^%\s*encoding\s*[:=]\s*([\w.\-]+)", re.I | re.M)
+
+
+def decode_bib(data: bytes, path: Path) -> tuple[str, str | None]:
+    """The text of a .bib file, and a note when it was not UTF-8: read in the encoding
+    the file names for itself, else in the one charset-normalizer finds, else refused
+    naming what it seems to be. Never garbled silently."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return decode(data), None
+        except InvalidInput as error:
+            raise InvalidInput(f"{path} is {error}") from error
+    try:
+        if _is_utf8(data):
+            return decode(data, "utf-8"), None
+        return _undeclared(data, path)
+    except InvalidInput as error:
+        if str(error).startswith(str(path)):
+            raise
+        raise InvalidInput(f"{path} is {error}") from error
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _undeclared(data: bytes, path: Path) -> tuple[str, str]:
+    declared = _DECLARED_ENCODING.search(data[:8192])
+    if declared:
+        name = declared.group(1).decode("ascii")
+        try:
+            return data.decode(name), f"read as {name}, the encoding the file names"
+        except (LookupError, UnicodeDecodeError):
+            raise InvalidInput(
+                f"{path} says it is {name} but is not (and not UTF-8): save it as UTF-8"
+            ) from None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.2:
+        guess = f" (it looks most like {best.encoding})" if best else ""
+        raise InvalidInput(
+            f"{path} is not UTF-8 and its encoding cannot be told{guess}: save it as UTF-8"
+        )
+    return str(
+        best
+    ), f"not UTF-8: read as {best.encoding}, the encoding it appears to be in"
+
+
+def _key_the_keyless(db, entries: list[ReadEntry], warnings: list) -> None:
+    """Give entries without a key (Mendeley writes ``@article{,``) a key as the tracker
+    makes them, free among the file's keys and the stored ones; say so."""
+    keyless = [entry for entry in entries if not entry.key]
+    if not keyless:
+        return
+    fresh = new_keys(
+        (
+            (
+                index,
+                (people_from_bibtex(dict(entry.raw_fields).get("author")) or [{}])[
+                    0
+                ].get("family"),
+                year_from_bibtex(entry.text.get("year") or entry.text.get("date")),
+                entry.text.get("title"),
+            )
+            for index, entry in enumerate(keyless)
+        ),
+        [entry.key for entry in entries if entry.key] + stored.citekeys_in_use(db),
+    )
+    for index, entry in enumerate(keyless):
+        entry.key = fresh[index]
+        warnings.append(
+            {
+                "line": entry.line,
+                "warning": f"an entry without a key: given {entry.key!r}",
+            }
+        )
 
 
 def _store_entry(

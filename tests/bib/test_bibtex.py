@@ -305,3 +305,63 @@ def test_hostile_records_export_inert_and_balanced_for_real_bibtex(tmp_path):
                 depth += {"{": 1, "}": -1}.get(character, 0)
                 assert depth >= 0, (entry.key, item.key, item.value)
             assert depth == 0, (entry.key, item.key, item.value)
+
+
+@pytest.mark.parametrize(
+    "source, field, text",
+    [
+        (
+            r"@misc{a, note = {See \href{http://x.org}{x} here}}",
+            "note",
+            "See x <http://x.org> here",
+        ),
+        (r"@misc{a, note = {\href{http://x.org}}}", "note", "http://x.org"),
+        (
+            '@misc{a, author = "Simon {"}the {saint"} Templar"}',
+            "author",
+            'Simon "the saint" Templar',
+        ),
+        (r"@misc{a, title = {\\{}}, year = 2018}", "year", "2018"),
+    ],
+)
+def test_fields_bibtex_reads_are_read(source, field, text):
+    read = read_bibtex(source)
+    assert not read.failed
+    [entry] = read.entries
+    assert entry.text[field] == text
+
+
+@pytest.mark.parametrize(
+    "entry_type",
+    [
+        "commentary",
+        "suppbook",
+        "review",
+        "dataset",
+        "software",
+        "stringent",
+        "preambles",
+    ],
+)
+def test_every_entry_type_is_kept(entry_type):
+    read = read_bibtex(
+        f"@{entry_type}{{k1, title = {{T}}}}\n@article{{k2, title = {{U}}}}"
+    )
+    assert [(e.entry_type, e.key) for e in read.entries] == [
+        (entry_type, "k1"),
+        ("article", "k2"),
+    ]
+
+
+def test_entries_without_a_key_are_read_and_keys_repeated_but_for_case_are_not():
+    read = read_bibtex(
+        "@article{, title = {One}}\n@article{, title = {Two}}\n"
+        "@article{Smith2020, title = {A}}\n@article{smith2020, title = {B}}\n"
+    )
+    assert [(e.key, e.text["title"]) for e in read.entries] == [
+        ("", "One"),
+        ("", "Two"),
+        ("Smith2020", "A"),
+    ]
+    [repeated] = read.duplicate_keys
+    assert repeated["line"] == 4 and "ignores case" in repeated["reason"]

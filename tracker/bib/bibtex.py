@@ -259,9 +259,33 @@ class ReadFile:
         return len(self.entries) + len(self.failed) + len(self.duplicate_keys)
 
 
+#: What entries without a key (``@article{,``, as Mendeley writes them) are called
+#: while bibtexparser reads the file, so that it keeps them apart.
+_NO_KEY = "tracker-no-key-"
+#: What a type that begins like one of bibtexparser's own blocks is called while it
+#: reads the file: it takes ``@commentary`` for a ``@comment``, ``@stringed`` for a
+#: ``@string``, and drops the entry.
+_KEPT_TYPE = "trackerkept"
+_KEYLESS = re.compile(r"(@[A-Za-z][\w-]*\s*[{(])(\s*),")
+_SHADOWED_TYPE = re.compile(r"@(?=(?:comment|preamble|string)[A-Za-z])", re.IGNORECASE)
+
+
+def _for_the_parser(text: str) -> str:
+    """The file as bibtexparser can read it: keyless entries named, types that begin
+    like its own blocks renamed. Lines stay where they are."""
+    counter = iter(range(1, 1 << 62))
+    text = _KEYLESS.sub(
+        lambda m: f"{m.group(1)}{m.group(2)}{_NO_KEY}{next(counter)},", text
+    )
+    return _SHADOWED_TYPE.sub("@" + _KEPT_TYPE, text)
+
+
 def read_bibtex(text: str) -> ReadFile:
-    """The entries of a .bib file, each with its line, and what could not be read."""
-    text = text.lstrip("\ufeff")
+    """The entries of a .bib file, each with its line, and what could not be read.
+
+    Entries without a key are read with an empty key (the importer gives them one);
+    a key that repeats another but for case is a repeated key, as BibTeX sees it."""
+    text = _for_the_parser(text.lstrip("\ufeff"))
     # bibtexparser logs each failed block; they are reported here with their lines.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text, parse_stack=[])
@@ -300,9 +324,16 @@ def read_bibtex(text: str) -> ReadFile:
                 or type(block.error).__name__
             )
             result.failed.append({"line": line, "error": reason})
+    seen_keys: dict[str, str] = {}
     for entry, start_line in sorted(candidates, key=lambda pair: pair[1]):
         line = start_line + 1
         raw_fields = _first_fields(entry)
+        if any(not _well_formed(value) for _, value in raw_fields):
+            # bibtexparser ends a quoted value at a quote inside braces and counts
+            # "\{" apart; BibTeX does neither. Read the fields as BibTeX does.
+            raw_fields = (
+                _fields_as_bibtex_reads(_entry_text_at(text, start_line)) or raw_fields
+            )
         broken = next(
             (name for name, value in raw_fields if not _well_formed(value)), None
         )
@@ -317,20 +348,120 @@ def read_bibtex(text: str) -> ReadFile:
                 }
             )
             continue
-        if not entry.key or not entry.key.strip():
-            result.failed.append(
-                {"line": line, "error": "an entry without a citation key"}
+        key = entry.key.strip()
+        if key.startswith(_NO_KEY) or not key:
+            key = ""
+        elif key.lower() in seen_keys:
+            result.duplicate_keys.append(
+                {
+                    "line": line,
+                    "key": key,
+                    "reason": f"key {key!r} repeats {seen_keys[key.lower()]!r}"
+                    " (BibTeX ignores case in keys)",
+                }
             )
             continue
+        else:
+            seen_keys[key.lower()] = key
         # Values keep their form, with the file's own @string macros written out, so
         # that an exported entry needs no definitions from the file it came from.
         raw_fields = [
             (name, _expand_macros(value, defined)) for name, value in raw_fields
         ]
-        read = ReadEntry(entry.entry_type.lower(), entry.key.strip(), line, raw_fields)
+        entry_type = entry.entry_type.lower().removeprefix(_KEPT_TYPE)
+        read = ReadEntry(entry_type, key, line, raw_fields)
         read.text = {name: _value_text(value, macros) for name, value in raw_fields}
         result.entries.append(read)
     return result
+
+
+def _fields_as_bibtex_reads(raw: str) -> list[tuple[str, str]] | None:
+    """The (name, value) pairs of an entry's text by BibTeX's own rules: a braced
+    value ends at the brace that balances it (a backslash changes nothing), a quoted
+    one at a quote outside braces; ``#`` joins pieces. None when it does not read."""
+    start = raw.find(",")
+    if start < 0:
+        return None
+    body, index, fields = raw[start + 1 :], 0, []
+    closing = (
+        len(body.rstrip().rstrip("})")) if body.rstrip()[-1:] in "})" else len(body)
+    )
+    while index < closing:
+        match = _FIELD_NAME.match(body, index)
+        if not match:
+            return None if body[index:closing].strip() else fields
+        index = match.end()
+        value_start = index
+        while True:
+            index = _end_of_piece(body, index)
+            if index is None:
+                return None
+            after = _CONCATENATION.match(body, index)
+            if not after:
+                break
+            index = after.end()
+        fields.append((match.group(1).lower(), body[value_start:index].strip()))
+        separator = _SEPARATOR.match(body, index)
+        if not separator and body[index:closing].strip():
+            return None  # a comma missing: BibTeX stops reading the entry here
+        index = separator.end() if separator else closing
+    return fields
+
+
+_FIELD_NAME = re.compile(r"\s*([^\s=,{}\"#]+)\s*=\s*")
+_CONCATENATION = re.compile(r"\s*#\s*")
+_SEPARATOR = re.compile(r"\s*,")
+
+
+def _entry_text_at(text: str, line: int) -> str:
+    """The whole entry that starts on ``line`` (0-based) of the file, to the brace
+    that closes it, counting braces as BibTeX does."""
+    offset = 0
+    for _ in range(line):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return ""
+    opening = re.compile(r"@[^{(]*[{(]").search(text, offset)
+    if not opening:
+        return ""
+    delimiter, depth = text[opening.end() - 1], 0
+    for position in range(opening.end(), len(text)):
+        character = text[position]
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+            if depth < 0:
+                return text[opening.start() : position + 1] if delimiter == "{" else ""
+        elif character == ")" and delimiter == "(" and depth == 0:
+            return text[opening.start() : position + 1]
+    return ""
+
+
+def _end_of_piece(body: str, index: int) -> int | None:
+    """Where the value piece starting at ``index`` ends (braced, quoted or bare)."""
+    if index >= len(body):
+        return None
+    opening = body[index]
+    if opening in '{"':
+        depth = 0
+        for position in range(index, len(body)):
+            character = body[position]
+            if character == "{":
+                depth += 1
+            elif character == "}":
+                depth -= 1
+                if depth == 0 and opening == "{":
+                    return position + 1
+                if depth < 0:
+                    return None
+            elif (
+                character == '"' and opening == '"' and depth == 0 and position > index
+            ):
+                return position + 1
+        return None
+    bare = re.compile(r"[\w.:+/\-']+").match(body, index)
+    return bare.end() if bare else None
 
 
 def _first_fields(entry: Entry) -> list[tuple[str, str]]:

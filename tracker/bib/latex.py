@@ -147,7 +147,20 @@ def _simple_decode(value: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _decode(value: str) -> str:
-    return _text_decoder().latex_to_text(value)
+    """pylatexenc's reading; where it fails (``\\href{url}{text}`` raises inside it),
+    a plainer one: link text with its address, other commands dropped, their
+    arguments kept. One field's LaTeX never loses a file."""
+    try:
+        return _text_decoder().latex_to_text(value)
+    except Exception:
+        plainer = _HREF.sub(r"\2 <\1>", value)
+        plainer = _URL.sub(r"\1", plainer)
+        return _simple_decode(_ANY_COMMAND.sub("", plainer))
+
+
+_HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_URL = re.compile(r"\\(?:url|nolinkurl)\s*\{([^{}]*)\}")
+_ANY_COMMAND = re.compile(r"\\[A-Za-z]+\*?\s*")
 
 
 @functools.lru_cache(maxsize=1)
