@@ -406,3 +406,14 @@ def test_a_bib_file_whose_encoding_cannot_be_told_is_refused(db, tmp_path):
     with pytest.raises(InvalidInput, match="save it as UTF-8"):
         import_bibtex(db, bib)
     assert db.execute("select count(*) from works").fetchone()[0] == 0
+
+
+def test_ascii_export_warns_of_what_it_drops(example):
+    from tracker.bib.bibtex import ExportOptions
+
+    example.execute("update works set title = title || ' 한국 \ufffd' where id = 1")
+    text, report = export_bibtex(example, options=ExportOptions(ascii=True))
+    assert text.isascii()
+    assert report["warnings"] == [
+        "--ascii: dropped 3 character(s) that have no ASCII or LaTeX form: 국 한 \ufffd"
+    ]

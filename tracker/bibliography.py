@@ -25,6 +25,7 @@ from .bib.bibtex import (
     ExportOptions,
     ReadEntry,
     entry_for_work,
+    parents_last,
     people_from_bibtex,
     read_bibtex,
     write_bibtex,
@@ -32,6 +33,7 @@ from .bib.bibtex import (
 )
 from .bib.citekeys import check_key, first_family, new_keys
 from .bib.csl import csl_item
+from .bib.latex import dropped_characters
 from .claims import check_status, require_article, require_claim
 from .errors import InvalidDOI, InvalidInput, NotFound
 from .files import read_file
@@ -105,11 +107,26 @@ def export_bibtex(
     """The .bib text of the selected works, and a report of what was left out."""
     options = options or ExportOptions()
     works, authors, keys, order, skipped = _selection(db, article_id, claim_id, status)
-    entries = [
-        entry_for_work(works[work_id], authors.get(work_id, []), keys[work_id], options)
-        for work_id in order
-    ]
-    return write_bibtex(entries), {"entries": len(entries), "skipped": skipped}
+    with dropped_characters() as dropped:
+        entries = parents_last(
+            [
+                entry_for_work(
+                    works[work_id], authors.get(work_id, []), keys[work_id], options
+                )
+                for work_id in order
+            ]
+        )
+    report: dict[str, Any] = {"entries": len(entries), "skipped": skipped}
+    if dropped:
+        shown = " ".join(
+            character if character.isprintable() else ascii(character)
+            for character in sorted(dropped)
+        )
+        report["warnings"] = [
+            f"--ascii: dropped {len(dropped)} character(s) that have no ASCII"
+            f" or LaTeX form: {shown}"
+        ]
+    return write_bibtex(entries), report
 
 
 def export_csl(

@@ -76,3 +76,13 @@ def test_decoding():
         == "Müller in vivo DNA 61–65"
     )
     assert latex_to_text("plain   text") == "plain text"
+
+
+def test_ascii_output_is_ascii_and_says_what_it_dropped():
+    from tracker.bib.latex import dropped_characters, to_ascii
+
+    with dropped_characters() as dropped:
+        text = to_ascii("Müller 한국어 \ufffd\x85 ﬁsh ％ done")
+    assert text.isascii()
+    assert text.startswith('M{\\"u}ller') and "{fi}sh" in text and "\\%" in text
+    assert dropped == {"한", "국", "어", "\ufffd", "\x85"}

@@ -176,8 +176,46 @@ def bibtex_entry(
         values["key"] = braced(
             key
         )  # what plain.bst sorts and labels by without authors
+    if options.biblatex:
+        entry_type = _biblatex_type(entry_type, values)
+        values = _biblatex_fields(entry_type, values)
     fields = [Field(name, value) for name, value in values.items() if value]
     return Entry(entry_type, key, fields)
+
+
+def _biblatex_type(entry_type: str, values: dict[str, str | None]) -> str:
+    """biblatex's type for what the entry holds: a chapter without editors is an
+    @inbook (its @incollection needs them), a book of editors a @collection."""
+    if entry_type == "incollection" and not values.get("editor"):
+        return "inbook"
+    if entry_type == "book" and not values.get("author") and values.get("editor"):
+        return "collection"
+    return entry_type
+
+
+#: Fields biblatex's data model refuses for a type, and where their value goes.
+_BIBLATEX_MOVED = {
+    "misc": {"publisher": "organization"},
+    "online": {"publisher": "organization"},
+    "dataset": {},
+}
+_BIBLATEX_REFUSED = {
+    "misc": ("volume", "number", "pages"),
+    "online": ("volume", "number", "pages"),
+}
+
+
+def _biblatex_fields(entry_type: str, values: dict[str, str | None]) -> dict:
+    """Only the fields biblatex's data model allows the type (biber validates it)."""
+    values = dict(values)
+    for name, target in _BIBLATEX_MOVED.get(entry_type, {}).items():
+        if values.get(name) and not values.get(target):
+            values[target] = values.pop(name)
+        else:
+            values.pop(name, None)
+    for name in _BIBLATEX_REFUSED.get(entry_type, ()):
+        values.pop(name, None)
+    return values
 
 
 def names_value(people: list[dict[str, Any]], ascii: bool = False) -> str | None:
@@ -216,6 +254,31 @@ def verbatim(value: str) -> str:
 
 def braced(value: str) -> str:
     return "{" + value + "}"
+
+
+def parents_last(entries: list[Entry]) -> list[Entry]:
+    """The entries with each ``crossref`` parent after every entry that points to it
+    (BibTeX's rule: a parent read before its child lends the child nothing), and
+    otherwise in the order given."""
+    by_key = {entry.key.lower(): entry for entry in entries}
+    parent_of = {}
+    for entry in entries:
+        field = entry.fields_dict.get("crossref")
+        if field is not None:
+            parent = field.value.strip().strip('{}"').strip().lower()
+            if parent in by_key and parent != entry.key.lower():
+                parent_of[entry.key.lower()] = parent
+    depth: dict[str, int] = {}
+    for key in by_key:
+        seen, child = {key}, key
+        while child in parent_of and parent_of[child] not in seen:
+            child = parent_of[child]
+            seen.add(child)
+            depth[child] = max(depth.get(child, 0), len(seen) - 1)
+    order = {id(entry): index for index, entry in enumerate(entries)}
+    return sorted(
+        entries, key=lambda entry: (depth.get(entry.key.lower(), 0), order[id(entry)])
+    )
 
 
 def write_bibtex(entries: list[Entry]) -> str:

@@ -14,9 +14,13 @@ its LaTeX middleware escapes too much (it breaks protective braces and DOIs):
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import logging
 import re
+import unicodedata
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from ..text.normalize import unescape_entities
@@ -82,12 +86,47 @@ def escape(text: str, ascii: bool = False) -> str:
     return to_ascii(escaped) if ascii else escaped
 
 
+#: The characters :func:`to_ascii` had to drop, while :func:`dropped_characters`
+#: collects them.
+_DROPPED: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
+    "dropped", default=None
+)
+
+
+@contextlib.contextmanager
+def dropped_characters() -> Iterator[set[str]]:
+    """Collect the characters :func:`to_ascii` drops inside the ``with`` block."""
+    dropped: set[str] = set()
+    token = _DROPPED.set(dropped)
+    try:
+        yield dropped
+    finally:
+        _DROPPED.reset(token)
+
+
 def to_ascii(latex: str) -> str:
-    """Non-ASCII characters as LaTeX macros: ``Müller`` -> ``M{\\"u}ller``; characters
-    LaTeX has no macro for (Hangul, say) stay as they are."""
+    """Non-ASCII characters as LaTeX macros: ``Müller`` -> ``M{\\"u}ller``; those
+    LaTeX has no macro for are folded to ASCII where Unicode can (``ﬁ`` -> ``fi``)
+    and dropped otherwise (Hangul, U+FFFD, C1 controls), so the result is ASCII."""
     if latex.isascii():
         return latex
-    return _ascii_encoder().unicode_to_latex(latex)
+    encoded = _ascii_encoder().unicode_to_latex(latex)
+    if encoded.isascii():
+        return encoded
+    out = []
+    for character in encoded:
+        if character.isascii():
+            out.append(character)
+            continue
+        folded = unicodedata.normalize("NFKD", character)
+        folded = folded.encode("ascii", "ignore").decode("ascii")
+        if folded and folded.isprintable():
+            out.append(_SPECIAL.sub(lambda match: _SPECIALS[match.group()], folded))
+        else:
+            dropped = _DROPPED.get()
+            if dropped is not None:
+                dropped.add(character)
+    return "".join(out)
 
 
 def title_to_latex(title: str, ascii: bool = False) -> str:

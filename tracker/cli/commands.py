@@ -834,6 +834,8 @@ def _write_output(text: str, output: str | None, report: dict) -> None:
         click.echo(f"Wrote {entries} to {output}.", err=True)
     else:
         click.echo(text, nl=False)
+    for warning in report.get("warnings", []):
+        click.echo(f"Warning: {warning}", err=True)
     if report["skipped"]:
         click.echo(
             f"Left out {display.plural(len(report['skipped']), 'work')} without metadata"
