@@ -139,3 +139,28 @@ def test_a_style_file_of_one_s_own(tmp_path):
 
 def test_nothing_selected_gives_nothing():
     assert format_bibliography([], "ama") == ""
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_work_without_authors_is_listed_under_its_title_once(style):
+    item = {
+        "id": "a",
+        "type": "article-journal",
+        "title": "Dietary Guidelines for Americans",
+        "issued": {"date-parts": [[2020]]},
+    }
+    [entry] = format_references([item], style)
+    assert entry.count("Dietary Guidelines for Americans") == 1
+
+
+def test_the_label_of_a_numbered_entry_is_set_apart_whatever_follows():
+    item = {
+        "id": "b",
+        "type": "article-journal",
+        "title": "Tale",
+        "author": [{"family": '"the saint" Templar', "given": "Simon"}],
+        "issued": {"date-parts": [[2018]]},
+    }
+    assert format_references([item], "ama") == [
+        '1. "the saint" Templar S. Tale. Published online 2018.'
+    ]

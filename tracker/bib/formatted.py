@@ -14,7 +14,10 @@ What citeproc-py gets wrong, and what is done about it:
 - it runs a numbered style's label into the entry ("1.Di Tommaso N"): a space is put
   back after the label;
 - it drops the spaces between the parts of a date in the NLM style ("2021Dec6"): the
-  Vancouver list gives the year only, which the style allows.
+  Vancouver list gives the year only, which the style allows;
+- for a work without authors the styles print the title in their place, and
+  citeproc-py prints it again where the title goes: such a work is given its title as
+  its author, and printed once.
 """
 
 from __future__ import annotations
@@ -148,6 +151,10 @@ def _prepare(item: dict[str, Any], style: str, output_format: str) -> dict[str, 
         item["container-title-short"] = abbreviation
     elif style in ABBREVIATING:
         item.pop("container-title-short", None)
+    if not item.get("author") and not item.get("editor") and item.get("title"):
+        # The style puts the title where the authors go; citeproc-py then prints it
+        # a second time where the title goes. Given as the author, it is printed once.
+        item["author"] = [{"literal": item.pop("title")}]
     if style in YEAR_ONLY and item.get("issued", {}).get("date-parts"):
         item["issued"] = {"date-parts": [item["issued"]["date-parts"][0][:1]]}
     escape = _ESCAPES.get(output_format)
@@ -180,10 +187,8 @@ def _second_field_aligned(csl: Any) -> bool:
 
 def _space_after_label(entry: str, number: int) -> str:
     """ "1.Di Tommaso" -> "1. Di Tommaso"; "[1]Smith" -> "[1] Smith"."""
-    match = re.match(rf"(\W*{number}\W*?)(?=[^\W\d]|<|\*|\\)", entry)
-    if not match or entry[match.end() : match.end() + 1].isspace():
-        return entry
-    return entry[: match.end()] + " " + entry[match.end() :]
+    match = re.match(rf"[\[(]?{number}(?!\d)[.)\]:]?+(?=\S)", entry)
+    return entry[: match.end()] + " " + entry[match.end() :] if match else entry
 
 
 class _Markdown:
