@@ -222,8 +222,10 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
     authors: list[dict[str, Any]] = []
     with db.atomic():
         _key_the_keyless(db, read.entries, report["warnings"])
+        # BibTeX takes keys that differ only in case for one key: so does the import.
+        keys = {key.lower(): key for key in stored.citekeys_in_use(db)}
         for entry in read.entries:
-            reason = _store_entry(db, entry, report["warnings"], authors)
+            reason = _store_entry(db, entry, report["warnings"], authors, keys)
             if reason:
                 report["duplicates"] += 1
                 report["duplicate_entries"].append(
@@ -291,6 +293,14 @@ def _undeclared(data: bytes, path: Path) -> tuple[str, str]:
     ), f"not UTF-8: read as {best.encoding}, the encoding it appears to be in"
 
 
+def _key_taken(key: str, keys: dict[str, str]) -> str | None:
+    stored_key = keys.get(key.lower())
+    if stored_key is None:
+        return None
+    same = "" if stored_key == key else f" (as {stored_key!r}; BibTeX ignores case)"
+    return f"key {key!r} is already stored{same}"
+
+
 def _key_the_keyless(db, entries: list[ReadEntry], warnings: list) -> None:
     """Give entries without a key (Mendeley writes ``@article{,``) a key as the tracker
     makes them, free among the file's keys and the stored ones; say so."""
@@ -322,10 +332,15 @@ def _key_the_keyless(db, entries: list[ReadEntry], warnings: list) -> None:
 
 
 def _store_entry(
-    db, entry: ReadEntry, warnings: list, authors: list[dict[str, Any]]
+    db,
+    entry: ReadEntry,
+    warnings: list,
+    authors: list[dict[str, Any]],
+    keys: dict[str, str],
 ) -> str | None:
     """Store one entry as a work (its author rows go to ``authors``, to be inserted
-    together); return why it is a duplicate, or None."""
+    together); return why it is a duplicate, or None. ``keys`` are the stored keys by
+    their lower case, the entry's added once stored."""
     doi = None
     if entry.text.get("doi"):
         try:
@@ -334,9 +349,10 @@ def _store_entry(
             warnings.append(
                 {"line": entry.line, "warning": f"entry {entry.key!r}: {error}"}
             )
-    taken = stored.doi_or_key_taken(db, doi, entry.key)
+    taken = stored.doi_taken(db, doi) or _key_taken(entry.key, keys)
     if taken:
         return taken
+    keys[entry.key.lower()] = entry.key
     text = entry.text
     work_id = stored.add_described_work(
         db,

@@ -357,6 +357,18 @@ def test_every_entry_type_is_kept(entry_type):
     ]
 
 
+def test_endnote_s_keyless_entries_are_read():
+    read = read_bibtex(
+        '@string{cell = "Cell"}\n@article{\n  author = {Huang, Y.},\n  title = {Mechanisms},'
+        "\n  journal = cell\n}\n@book{ title = {B}, year = 2001}\n"
+    )
+    assert not read.failed
+    assert [(e.entry_type, e.key, e.text.get("journal")) for e in read.entries] == [
+        ("article", "", "Cell"),
+        ("book", "", None),
+    ]
+
+
 def test_entries_without_a_key_are_read_and_keys_repeated_but_for_case_are_not():
     read = read_bibtex(
         "@article{, title = {One}}\n@article{, title = {Two}}\n"

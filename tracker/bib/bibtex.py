@@ -330,15 +330,25 @@ _NO_KEY = "tracker-no-key-"
 #: ``@string``, and drops the entry.
 _KEPT_TYPE = "trackerkept"
 _KEYLESS = re.compile(r"(@[A-Za-z][\w-]*\s*[{(])(\s*),")
+#: EndNote writes keyless entries with a field first: ``@article{ author = {...},``.
+_FIELD_FIRST = re.compile(
+    r"(@(?!(?:string|preamble|comment)\b)[A-Za-z][\w-]*\s*[{(])(\s*)"
+    r"(?=[A-Za-z][\w-]*\s*=)",
+    re.IGNORECASE,
+)
 _SHADOWED_TYPE = re.compile(r"@(?=(?:comment|preamble|string)[A-Za-z])", re.IGNORECASE)
 
 
 def _for_the_parser(text: str) -> str:
-    """The file as bibtexparser can read it: keyless entries named, types that begin
-    like its own blocks renamed. Lines stay where they are."""
+    """The file as bibtexparser can read it: keyless entries (``@article{,`` and
+    EndNote's ``@article{ author = ...``) named, types that begin like its own blocks
+    renamed. Lines stay where they are."""
     counter = iter(range(1, 1 << 62))
     text = _KEYLESS.sub(
         lambda m: f"{m.group(1)}{m.group(2)}{_NO_KEY}{next(counter)},", text
+    )
+    text = _FIELD_FIRST.sub(
+        lambda m: f"{m.group(1)}{m.group(2)}{_NO_KEY}{next(counter)}, ", text
     )
     return _SHADOWED_TYPE.sub("@" + _KEPT_TYPE, text)
 

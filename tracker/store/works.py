@@ -182,18 +182,10 @@ def add_described_work(
     return work_id
 
 
-def doi_or_key_taken(
-    db: sqlite_utils.Database, doi: str | None, key: str
-) -> str | None:
-    """Why a work with this DOI or citation key cannot be added, or None."""
+def doi_taken(db: sqlite_utils.Database, doi: str | None) -> str | None:
+    """Why a work with this DOI cannot be added, or None."""
     if doi and db.execute("select 1 from works where doi = ?", [doi]).fetchone():
         return f"DOI {doi} is already stored"
-    row = db.execute(
-        "select citekey from works where lower(citekey) = lower(?)", [key]
-    ).fetchone()
-    if row:  # BibTeX takes keys that differ only in case for one key
-        same = "" if row[0] == key else f" (as {row[0]!r}; BibTeX ignores case)"
-        return f"key {key!r} is already stored{same}"
     return None
 
 
