@@ -172,15 +172,17 @@ class Crossref:
 
     def each(self, kind: str, lookup, items: list):
         """Run ``lookup`` on every item, as many at a time as ``kind`` allows; yield
-        ``(item, future)`` as each completes. Interrupted, it cancels what has not
-        started."""
+        ``(item, future)`` as each completes, and let go of it once handed out (so
+        memory does not grow with the number of items). Interrupted, it cancels what
+        has not started."""
         if not items:
             return
         pool = ThreadPoolExecutor(max_workers=self.throttles[kind].limit.concurrency)
         try:
             futures = {pool.submit(lookup, item): item for item in items}
             for future in as_completed(futures):
-                yield futures[future], future
+                yield futures.pop(future), future
+                del future
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
