@@ -12,6 +12,7 @@ written, so that an imported entry is exported unchanged.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -99,6 +100,8 @@ CROSSREF_TYPES = {
     "misc": "other",
 }
 _BRACES = re.compile(r"[{}]")
+#: A bare value: a number or a macro name.
+_BARE = re.compile(r"[\w.:+/\-']+")
 
 
 @dataclass
@@ -550,11 +553,15 @@ def _first_fields(entry: Entry) -> list[tuple[str, str]]:
 
 def _well_formed(value: str) -> bool:
     """One BibTeX value: braced, quoted, bare, or such pieces joined with ``#``."""
+    if _BARE.fullmatch(value):
+        return True
+    if value[:1] == "{" and "#" not in value and '"' not in value:
+        return _enclosed(value, "{", "}")  # the common case, without splitting
     pieces = _split_concatenation(value)
     if pieces is None:
         return False
     return all(
-        re.fullmatch(r"[\w.:+/\-']+", piece)
+        _BARE.fullmatch(piece)
         or _enclosed(piece, "{", "}")
         or _enclosed(piece, '"', '"')
         for piece in pieces
@@ -716,12 +723,15 @@ def people_from_bibtex(raw: str | None) -> list[dict[str, Any]]:
     for name in split_multiple_persons_names(value):
         if name.strip().lower() in ("others", "{others}"):
             continue
-        people.append(_person(name))
+        people.append(dict(_person(name)))
     return people
 
 
+@functools.lru_cache(maxsize=65536)
 def _person(name: str) -> dict[str, Any]:
-    """One BibTeX name as ``family``, ``given`` and ``name`` (organisations)."""
+    """One BibTeX name as ``family``, ``given`` and ``name`` (organisations); the
+    same names come back in entry after entry, so each is read once (callers copy
+    the answer)."""
     if "family=" in name:
         return _extended_name(name)
     try:
