@@ -219,20 +219,31 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
     }
     if encoding_note:
         report["warnings"].insert(0, {"line": 1, "warning": encoding_note})
-    authors: list[dict[str, Any]] = []
     with db.atomic():
         _key_the_keyless(db, read.entries, report["warnings"])
         # BibTeX takes keys that differ only in case for one key: so does the import.
         keys = {key.lower(): key for key in stored.citekeys_in_use(db)}
+        dois: set[str] = set()
+        rows: list[dict[str, Any]] = []
+        authors: list[dict[str, Any]] = []
+        next_id = stored.next_work_id(db)
         for entry in read.entries:
-            reason = _store_entry(db, entry, report["warnings"], authors, keys)
-            if reason:
+            found = _work_row(db, entry, report["warnings"], keys, dois)
+            if isinstance(found, str):
                 report["duplicates"] += 1
                 report["duplicate_entries"].append(
-                    {"line": entry.line, "key": entry.key, "reason": reason}
+                    {"line": entry.line, "key": entry.key, "reason": found}
                 )
-            else:
-                report["imported"] += 1
+                continue
+            work_id = next_id + len(rows)
+            rows.append({"id": work_id, **found})
+            people = people_from_bibtex(dict(entry.raw_fields).get("author"))
+            authors.extend(
+                {"work_id": work_id, "position": position, **person}
+                for position, person in enumerate(people, start=1)
+            )
+        report["imported"] = len(rows)
+        stored.add_described_works(db, rows)
         stored.add_authors(db, authors)
     report["duplicate_entries"].sort(key=lambda duplicate: duplicate["line"])
     report["warnings"].sort(key=lambda warning: warning["line"])
@@ -331,16 +342,16 @@ def _key_the_keyless(db, entries: list[ReadEntry], warnings: list) -> None:
         )
 
 
-def _store_entry(
+def _work_row(
     db,
     entry: ReadEntry,
     warnings: list,
-    authors: list[dict[str, Any]],
     keys: dict[str, str],
-) -> str | None:
-    """Store one entry as a work (its author rows go to ``authors``, to be inserted
-    together); return why it is a duplicate, or None. ``keys`` are the stored keys by
-    their lower case, the entry's added once stored."""
+    dois: set[str],
+) -> dict[str, Any] | str:
+    """The ``works`` row of one entry, or why it is a duplicate. ``keys`` (the keys
+    stored and taken so far, by their lower case) and ``dois`` (those taken so far in
+    this file) get the entry's."""
     doi = None
     if entry.text.get("doi"):
         try:
@@ -349,13 +360,18 @@ def _store_entry(
             warnings.append(
                 {"line": entry.line, "warning": f"entry {entry.key!r}: {error}"}
             )
-    taken = stored.doi_taken(db, doi) or _key_taken(entry.key, keys)
+    taken = (
+        (f"DOI {doi} is already stored" if doi in dois else None)
+        or stored.doi_taken(db, doi)
+        or _key_taken(entry.key, keys)
+    )
     if taken:
         return taken
     keys[entry.key.lower()] = entry.key
+    if doi:
+        dois.add(doi)
     text = entry.text
-    work_id = stored.add_described_work(
-        db,
+    return stored.described_work_row(
         {
             "doi": doi,
             "type": CROSSREF_TYPES.get(entry.entry_type, "other"),
@@ -380,11 +396,5 @@ def _store_entry(
                 {"type": entry.entry_type, "fields": entry.raw_fields},
                 ensure_ascii=False,
             ),
-        },
+        }
     )
-    people = people_from_bibtex(dict(entry.raw_fields).get("author"))
-    authors.extend(
-        {"work_id": work_id, "position": position, **person}
-        for position, person in enumerate(people, start=1)
-    )
-    return None

@@ -466,3 +466,42 @@ def test_biber_validates_the_biblatex_export_of_every_recorded_work(tmp_path):
         if not (m.get("issued") or {}).get("date-parts", [[None]])[0][0]
     )
     assert len(warnings) <= lacking
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        "Smith, Jane and Doe, John",
+        "Smith, Jane AND Doe, John",
+        "Smith, Jane\n  and\tDoe, John",
+        "Anderson, Al and Band, Bo and Sandy",
+        "{Barnes and Noble} and Smith, J.",
+        "Smith, J. and {others}",
+        "  Smith  ",
+    ],
+)
+def test_name_lists_split_as_bibtexparser_splits_them(names):
+    from tracker.bib.bibtex import _names_of
+
+    assert _names_of(names) == split_multiple_persons_names(names)
+
+
+def test_name_lists_of_real_files_split_as_bibtexparser_splits_them():
+    from tracker.bib.bibtex import _names_of
+
+    from ..helpers import SHARED
+
+    paths = sorted((SHARED / "bib").glob("*.bib"))
+    if not paths:
+        pytest.skip("the shared .bib files are not beside the checkout")
+    lists = [
+        value.strip()[1:-1] if value.strip()[:1] in '{"' else value.strip()
+        for path in paths
+        for entry in read_bibtex(path.read_bytes().decode("utf-8", "replace")).entries
+        for name, value in entry.raw_fields
+        if name in ("author", "editor")
+    ]
+    assert len(lists) > 2000
+    assert [_names_of(v) for v in lists] == [
+        split_multiple_persons_names(v) for v in lists
+    ]

@@ -86,3 +86,34 @@ def test_ascii_output_is_ascii_and_says_what_it_dropped():
     assert text.isascii()
     assert text.startswith('M{\\"u}ller') and "{fi}sh" in text and "\\%" in text
     assert dropped == {"한", "국", "어", "\ufffd", "\x85"}
+
+
+def character_walk(value):
+    """What tracker.bib.latex._simple_decode did before it was one substitution."""
+    from tracker.bib.latex import _UNESCAPE
+
+    out, index = [], 0
+    while index < len(value):
+        character = value[index]
+        if character == "\\" and index + 1 < len(value):
+            out.append(_UNESCAPE.get(value[index + 1], value[index + 1]))
+            index += 2
+            continue
+        if character not in "{}":
+            out.append(" " if character == "~" else character)
+        index += 1
+    return "".join(out).replace("---", "—").replace("--", "–")
+
+
+def test_the_plain_decoder_reads_as_the_character_walk_did():
+    import random
+
+    from tracker.bib.latex import _simple_decode
+
+    rng = random.Random(8)
+    texts = [
+        "".join(rng.choice("ab{}\\~-&%$#_ \n") for _ in range(rng.randint(0, 24)))
+        for _ in range(5000)
+    ]
+    texts += ["Caf\\'e", "\\", "a\\", "--- and -- x", "{\\&} ~ {}", "\\\\{"]
+    assert [_simple_decode(t) for t in texts] == [character_walk(t) for t in texts]

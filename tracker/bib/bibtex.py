@@ -404,15 +404,13 @@ def read_bibtex(text: str) -> ReadFile:
     for entry, start_line in sorted(candidates, key=lambda pair: pair[1]):
         line = start_line + 1
         raw_fields = _first_fields(entry)
-        if any(not _well_formed(value) for _, value in raw_fields):
+        broken = _broken_field(raw_fields)
+        if broken:
             # bibtexparser ends a quoted value at a quote inside braces and counts
             # "\{" apart; BibTeX does neither. Read the fields as BibTeX does.
-            raw_fields = (
-                _fields_as_bibtex_reads(_entry_text_at(text, start_line)) or raw_fields
-            )
-        broken = next(
-            (name for name, value in raw_fields if not _well_formed(value)), None
-        )
+            reread = _fields_as_bibtex_reads(_entry_text_at(text, start_line))
+            if reread:
+                raw_fields, broken = reread, _broken_field(reread)
         if broken:
             offset = _field_line(entry, broken)
             result.failed.append(
@@ -449,6 +447,11 @@ def read_bibtex(text: str) -> ReadFile:
         read.text = {name: _value_text(value, macros) for name, value in raw_fields}
         result.entries.append(read)
     return result
+
+
+def _broken_field(fields: list[tuple[str, str]]) -> str | None:
+    """The first field whose value is not one BibTeX value, or None."""
+    return next((name for name, value in fields if not _well_formed(value)), None)
 
 
 def _fields_as_bibtex_reads(raw: str) -> list[tuple[str, str]] | None:
@@ -603,6 +606,8 @@ def _balanced(text: str) -> bool:
 
 def _expand_macros(value: str, defined: dict[str, str]) -> str:
     """``jomch # { and more}`` -> ``{J. Chem.} # { and more}`` for @string macros."""
+    if not defined:
+        return value
     pieces = _split_concatenation(value)
     if pieces is None or not any(piece.lower() in defined for piece in pieces):
         return value
@@ -615,10 +620,12 @@ def _enclosed(piece: str, opening: str, closing: str) -> bool:
         return False
     if opening == '"':
         return True
+    braces = _BRACES.findall(piece)
+    if len(braces) == 2:  # "{text}": the usual value
+        return True
     depth = 0
-    braces = list(_BRACES.finditer(piece))
-    for number, match in enumerate(braces):
-        depth += 1 if match.group() == "{" else -1
+    for number, brace in enumerate(braces):
+        depth += 1 if brace == "{" else -1
         if depth == 0 and number < len(braces) - 1:
             return False
     return depth == 0
@@ -720,11 +727,22 @@ def people_from_bibtex(raw: str | None) -> list[dict[str, Any]]:
     if value[:1] in '{"' and value[-1:] in '}"':
         value = value[1:-1]
     people = []
-    for name in split_multiple_persons_names(value):
+    for name in _names_of(value):
         if name.strip().lower() in ("others", "{others}"):
             continue
         people.append(dict(_person(name)))
     return people
+
+
+def _names_of(value: str) -> list[str]:
+    """The names of a BibTeX name list: split at "and" between spaces, outside braces
+    (bibtexparser's splitter, which walks every character, where there are braces)."""
+    if "{" in value or "}" in value:
+        return split_multiple_persons_names(value)
+    return [name for name in _AND.split(value.strip()) if name]
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=65536)

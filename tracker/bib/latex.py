@@ -170,18 +170,18 @@ _UNESCAPE = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}
 
 def _simple_decode(value: str) -> str:
     """Braces, ``\\&``-style escapes, ``~`` and dashes, without a LaTeX parser."""
-    out = []
-    index = 0
-    while index < len(value):
-        character = value[index]
-        if character == "\\" and index + 1 < len(value):
-            out.append(_UNESCAPE.get(value[index + 1], value[index + 1]))
-            index += 2
-            continue
-        if character not in "{}":
-            out.append(" " if character == "~" else character)
-        index += 1
-    return "".join(out).replace("---", "—").replace("--", "–")
+    text = _SIMPLE.sub(_simple_piece, value)
+    return text.replace("---", "—").replace("--", "–")
+
+
+_SIMPLE = re.compile(r"\\(.)|[{}]|~", re.DOTALL)
+
+
+def _simple_piece(match: re.Match[str]) -> str:
+    escaped = match.group(1)
+    if escaped is not None:
+        return _UNESCAPE.get(escaped, escaped)
+    return " " if match.group() == "~" else ""
 
 
 @functools.lru_cache(maxsize=65536)

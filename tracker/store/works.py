@@ -138,9 +138,21 @@ def replace_authors(
         db["authors"].insert_all({"work_id": work_id, **author} for author in authors)
 
 
+#: The columns of an author row as an import gives them.
+_AUTHOR_COLUMNS = ("work_id", "position", "family", "given", "name")
+
+
 def add_authors(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
-    """Author rows (``work_id``, ``position``, names) of many works, in bulk."""
-    db["authors"].insert_all(rows, batch_size=500)
+    """Author rows (``work_id``, ``position``, ``family``, ``given``, ``name``) of many
+    works, in bulk: 200 to a statement."""
+    head = f"insert into authors ({', '.join(_AUTHOR_COLUMNS)}) values "
+    one = "(" + ", ".join("?" * len(_AUTHOR_COLUMNS)) + ")"
+    for start in range(0, len(rows), 200):
+        batch = rows[start : start + 200]
+        db.execute(
+            head + ", ".join([one] * len(batch)),
+            [row.get(column) for row in batch for column in _AUTHOR_COLUMNS],
+        )
 
 
 def record_fetch_failure(
@@ -160,6 +172,32 @@ def record_fetch_failure(
     )
 
 
+def next_work_id(db: sqlite_utils.Database) -> int:
+    """The id the next work will have (inside a write transaction: no other gets it)."""
+    return db.execute("select coalesce(max(id), 0) + 1 from works").fetchone()[0]
+
+
+def described_work_row(columns: dict[str, Any]) -> dict[str, Any]:
+    """A ``works`` row as a reference or an imported entry describes the work."""
+    return {"fetch_status": "pending", "created_at": utc_now(), **columns}
+
+
+def add_described_works(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
+    """Many rows of :func:`described_work_row` (each with its ``id``, all with the same
+    columns, named by the tracker's own code), 100 to a statement."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    head = f"insert into works ({', '.join(columns)}) values "
+    one = "(" + ", ".join("?" * len(columns)) + ")"
+    for start in range(0, len(rows), 100):
+        batch = rows[start : start + 100]
+        db.execute(
+            head + ", ".join([one] * len(batch)),
+            [row[column] for row in batch for column in columns],
+        )
+
+
 def add_described_work(
     db: sqlite_utils.Database,
     columns: dict[str, Any],
@@ -168,7 +206,7 @@ def add_described_work(
     """A work as a reference or an imported entry describes it (``pending`` until
     fetched); return its id. ``columns`` are ``works`` columns; their names come from
     the tracker's own code."""
-    row = {"fetch_status": "pending", "created_at": utc_now(), **columns}
+    row = described_work_row(columns)
     names = ", ".join(f'"{column}"' for column in row)
     values = ", ".join(f":{column}" for column in row)
     work_id = db.execute(
