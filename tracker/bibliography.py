@@ -223,7 +223,7 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
         _key_the_keyless(db, read.entries, report["warnings"])
         # BibTeX takes keys that differ only in case for one key: so does the import.
         keys = {key.lower(): key for key in stored.citekeys_in_use(db)}
-        dois: set[str] = set()
+        dois = stored.dois_in_use(db)
         rows: list[dict[str, Any]] = []
         authors: list[dict[str, Any]] = []
         next_id = stored.next_work_id(db)
@@ -350,8 +350,8 @@ def _work_row(
     dois: set[str],
 ) -> dict[str, Any] | str:
     """The ``works`` row of one entry, or why it is a duplicate. ``keys`` (the keys
-    stored and taken so far, by their lower case) and ``dois`` (those taken so far in
-    this file) get the entry's."""
+    stored and taken so far, by their lower case) and ``dois`` (the DOIs stored and
+    taken so far) get the entry's."""
     doi = None
     if entry.text.get("doi"):
         try:
@@ -360,10 +360,8 @@ def _work_row(
             warnings.append(
                 {"line": entry.line, "warning": f"entry {entry.key!r}: {error}"}
             )
-    taken = (
-        (f"DOI {doi} is already stored" if doi in dois else None)
-        or stored.doi_taken(db, doi)
-        or _key_taken(entry.key, keys)
+    taken = (f"DOI {doi} is already stored" if doi in dois else None) or _key_taken(
+        entry.key, keys
     )
     if taken:
         return taken

@@ -220,11 +220,9 @@ def add_described_work(
     return work_id
 
 
-def doi_taken(db: sqlite_utils.Database, doi: str | None) -> str | None:
-    """Why a work with this DOI cannot be added, or None."""
-    if doi and db.execute("select 1 from works where doi = ?", [doi]).fetchone():
-        return f"DOI {doi} is already stored"
-    return None
+def dois_in_use(db: sqlite_utils.Database) -> set[str]:
+    """Every DOI a work has."""
+    return {row[0] for row in db.execute("select doi from works where doi is not null")}
 
 
 def assign_doi(db: sqlite_utils.Database, work_id: int, doi: str) -> int:
