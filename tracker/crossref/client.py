@@ -19,10 +19,11 @@ failing every DOI in turn.
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -77,6 +78,11 @@ class Unreachable(ServiceError):
             " TRACKER_OFFLINE=1 to work with what is stored"
         )
         self.host = host
+
+
+#: Lookups running per request the limits allow at once: the next starts as the
+#: caller takes an answer, so answers never pile up faster than they are stored.
+_AHEAD = 1
 
 
 class Crossref:
@@ -172,17 +178,32 @@ class Crossref:
 
     def each(self, kind: str, lookup, items: list):
         """Run ``lookup`` on every item, as many at a time as ``kind`` allows; yield
-        ``(item, future)`` as each completes, and let go of it once handed out (so
-        memory does not grow with the number of items). Interrupted, it cancels what
-        has not started."""
+        ``(item, future)`` as each completes. Only a few lookups run ahead of the
+        caller, and each answer is let go once handed out, so memory does not grow
+        with the number of items however slowly the caller stores them. Interrupted,
+        it cancels what has not started."""
         if not items:
             return
-        pool = ThreadPoolExecutor(max_workers=self.throttles[kind].limit.concurrency)
+        concurrency = self.throttles[kind].limit.concurrency
+        pool = ThreadPoolExecutor(max_workers=concurrency)
+        waiting = iter(items)
+        running: dict = {}
+
+        def start_next() -> None:
+            for item in itertools.islice(waiting, 1):
+                running[pool.submit(lookup, item)] = item
+
         try:
-            futures = {pool.submit(lookup, item): item for item in items}
-            for future in as_completed(futures):
-                yield futures.pop(future), future
-                del future
+            for _ in range(concurrency * _AHEAD):
+                start_next()
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                while done:
+                    future = done.pop()
+                    item = running.pop(future)
+                    start_next()
+                    yield item, future
+                    del future
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
