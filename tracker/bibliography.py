@@ -254,22 +254,19 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
 _DECLARED_ENCODING = re.compile(rb"^%\s*encoding\s*[:=]\s*([\w.\-]+)", re.I | re.M)
 
 
+#: Byte-order marks of UTF-8 and UTF-16: the reader decodes what follows them.
+_UNICODE_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_bib(data: bytes, path: Path) -> tuple[str, str | None]:
     """The text of a .bib file, and a note when it was not UTF-8: read in the encoding
     the file names for itself, else in the one charset-normalizer finds, else refused
     naming what it seems to be. Never garbled silently."""
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return decode(data), None
-        except InvalidInput as error:
-            raise InvalidInput(f"{path} is {error}") from error
-    try:
-        if _is_utf8(data):
-            return decode(data, "utf-8"), None
+    if not data.startswith(_UNICODE_MARKS) and not _is_utf8(data):
         return _undeclared(data, path)
-    except InvalidInput as error:
-        if str(error).startswith(str(path)):
-            raise
+    try:
+        return decode(data), None
+    except InvalidInput as error:  # binary data, not text
         raise InvalidInput(f"{path} is {error}") from error
 
 

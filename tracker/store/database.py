@@ -8,8 +8,9 @@ steps are :mod:`tracker.store.schema`.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -109,6 +110,30 @@ def configure_connection(conn: sqlite3.Connection) -> None:
     """Settings every connection needs: enforced foreign keys and a busy timeout."""
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def insert_many(
+    db: sqlite_utils.Database,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    per_statement: int = 200,
+) -> None:
+    """Insert rows (values in the order of ``columns``, names from the tracker's own
+    code) with statements of many ``values`` each: two to three times faster than a
+    statement per row when the table has triggers."""
+    head = f"insert into {table} ({', '.join(columns)}) values "
+    one = "(" + ", ".join("?" * len(columns)) + ")"
+    batch: list[Sequence[Any]] = []
+    for row in itertools.chain(rows, [None]):
+        if row is not None:
+            batch.append(row)
+        if batch and (row is None or len(batch) == per_statement):
+            db.execute(
+                head + ", ".join([one] * len(batch)),
+                [value for values in batch for value in values],
+            )
+            batch = []
 
 
 def utc_now() -> str:

@@ -17,7 +17,7 @@ import sqlite_utils
 
 from ..errors import NotFound
 from ..text.doi import normalize_doi
-from .database import utc_now
+from .database import insert_many, utc_now
 
 
 def _ids(ids: Iterable[int]) -> str:
@@ -144,15 +144,13 @@ _AUTHOR_COLUMNS = ("work_id", "position", "family", "given", "name")
 
 def add_authors(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
     """Author rows (``work_id``, ``position``, ``family``, ``given``, ``name``) of many
-    works, in bulk: 200 to a statement."""
-    head = f"insert into authors ({', '.join(_AUTHOR_COLUMNS)}) values "
-    one = "(" + ", ".join("?" * len(_AUTHOR_COLUMNS)) + ")"
-    for start in range(0, len(rows), 200):
-        batch = rows[start : start + 200]
-        db.execute(
-            head + ", ".join([one] * len(batch)),
-            [row.get(column) for row in batch for column in _AUTHOR_COLUMNS],
-        )
+    works, in bulk."""
+    insert_many(
+        db,
+        "authors",
+        _AUTHOR_COLUMNS,
+        ([row.get(column) for column in _AUTHOR_COLUMNS] for row in rows),
+    )
 
 
 def record_fetch_failure(
@@ -184,17 +182,11 @@ def described_work_row(columns: dict[str, Any]) -> dict[str, Any]:
 
 def add_described_works(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
     """Many rows of :func:`described_work_row` (each with its ``id``, all with the same
-    columns, named by the tracker's own code), 100 to a statement."""
-    if not rows:
-        return
-    columns = list(rows[0])
-    head = f"insert into works ({', '.join(columns)}) values "
-    one = "(" + ", ".join("?" * len(columns)) + ")"
-    for start in range(0, len(rows), 100):
-        batch = rows[start : start + 100]
-        db.execute(
-            head + ", ".join([one] * len(batch)),
-            [row[column] for row in batch for column in columns],
+    columns, named by the tracker's own code)."""
+    if rows:
+        columns = list(rows[0])
+        insert_many(
+            db, "works", columns, ([row[c] for c in columns] for row in rows), 100
         )
 
 
