@@ -271,3 +271,27 @@ def test_migrate_on_an_empty_connection_builds_everything():
     assert migrate(db) == SCHEMA_VERSION
     assert set(SPEC_COLUMNS) <= set(db.table_names())
     assert "claim_evidence" in db.view_names()
+
+
+def _plan(db, sql: str) -> str:
+    return " / ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+
+
+@pytest.mark.parametrize("made_at", [SCHEMA_VERSION, 7])
+def test_review_pages_are_counted_from_indexes(db_path, made_at):
+    """Plans that keep the review pages' counts from walking every link: a database
+    made before them gets them on upgrade."""
+    old = sqlite_utils.Database(db_path)
+    for step in schema.UPGRADES[:made_at]:
+        step(old)
+    old.execute(f"PRAGMA user_version = {made_at}")
+    old.conn.commit()
+    old.close()
+    db = open_database(db_path)
+    assert "idx_evidence_stance_claim_id" in _plan(
+        db, "select stance, count(*) from claim_evidence group by stance"
+    )
+    assert _plan(db, "select count(*) from claims_on_flagged_works").startswith(
+        "SEARCH works USING COVERING INDEX idx_works_integrity"
+    )
+    assert "idx_evidence_stance" not in {index.name for index in db["evidence"].indexes}

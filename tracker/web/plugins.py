@@ -116,18 +116,24 @@ def prepare_connection(conn, database, datasette):
 
 @hookimpl
 def render_cell(value, column, database, datasette):
-    if (
-        not isinstance(value, str)
-        or not value
-        or not serves_tracker(datasette, database)
-    ):
+    if not isinstance(value, str) or not value:
         return None
+    render = _cell_renderer(value, column)
+    if render is None or not serves_tracker(datasette, database):
+        return None
+    return render(value)
+
+
+def _cell_renderer(value: str, column: str):
+    """How a tracker cell is shown, or None for Datasette's own rendering. Decided
+    before the (costlier) check that the database is the tracker's: most cells need
+    nothing."""
     if column == "doi":
-        return doi_link(value)
+        return doi_link
     if column in TITLE_COLUMNS and "<" in value:
-        return sanitise(value)
+        return sanitise
     if value[0] in "[{":
-        return json_cell(value)
+        return json_cell
     return None
 
 
