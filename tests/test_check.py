@@ -173,3 +173,64 @@ def test_a_citation_the_list_does_not_hold_is_reported(db, tmp_path):
         )
     ]
     assert serious(report)
+
+
+def _verdicts(db):
+    return {
+        row["id"]: (row["verdict"], row["checks"])
+        for row in db.query(
+            "select citations.id, citations.verdict, json_group_array(json_array("
+            "citation_checks.field, citation_checks.cited, citation_checks.recorded,"
+            " citation_checks.result)) as checks from citations"
+            " left join citation_checks on citation_checks.citation_id = citations.id"
+            " group by citations.id"
+        )
+    }
+
+
+def test_a_verdict_is_made_again_only_when_what_it_rests_on_changes(
+    db, fake_crossref, monkeypatch
+):
+    from tracker import check as checking
+    from tracker.check import verify_citations
+
+    ingest_article(db, read_article(str(EXAMPLE_ARTICLE)))
+    fetch_works(db, settings=settings_for(fake_crossref, offline=True))
+    assert verify_citations(db) == 2
+    kept = _verdicts(db)
+    assert verify_citations(db) == 0 and _verdicts(db) == kept
+    db.execute("update works set volume = '99' where doi = '10.3390/nu10081016'")
+    assert verify_citations(db) == 1
+    assert _verdicts(db)[2][0] == "mismatch" and _verdicts(db)[1] == kept[1]
+    db.execute("update authors set given = 'Q'")
+    assert verify_citations(db) == 2
+    monkeypatch.setattr(checking, "__version__", "99.0")  # another tracker's rules
+    assert verify_citations(db) == 2 and verify_citations(db) == 0
+    db.execute("update citations set raw = raw || ' ' where position = 1")
+    assert verify_citations(db) == 1
+
+
+def test_many_citations_are_verified_alike_on_every_core(
+    db, tmp_path, fake_crossref, settings, monkeypatch
+):
+    from tracker import check as checking
+    from tracker.check import verify_citations
+
+    good = recorded("10.1002__jor.1100150407.json")
+    other = recorded("10.1016__j.ejphar.2015.03.018.json")
+    references = [
+        ama(good),
+        ama(good, volume="99"),
+        ama(other).replace(other["DOI"], good["DOI"]),
+        ama(other),
+    ] * 3
+    ingest_article(db, article_citing(tmp_path, references))
+    fetch_works(db, settings=settings)
+    assert verify_citations(db) == len(references)
+    one_process = _verdicts(db)
+    db.execute("update citations set verdict = null")
+    db.execute("delete from citation_checks")
+    monkeypatch.setattr(checking, "PARALLEL_FROM", 2)
+    assert verify_citations(db) == len(references)
+    assert _verdicts(db) == one_process
+    assert {verdict for verdict, _ in one_process.values()} >= {"ok", "mismatch"}

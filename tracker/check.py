@@ -18,41 +18,75 @@ Citations are verified first (:func:`verify_citations`, by
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
-from dataclasses import asdict
 from typing import Any
 
 import sqlite_utils
 
-from .checks.verify import checks_summary, verify_reference
+from . import __version__
+from .checks.verify import FAILED_RESULTS, checks_summary, verify_reference
 from .claims import require_article
+from .processes import parallel_map
 from .store import citations as stored_citations
 from .store import problems as stored
 from .store.notices import refresh_notices
 from .text.parser import ParsedReference, parse_reference
 from .vocabulary import DISAGREEING_VERDICTS, NOT_SERIOUS
 
+#: Below this many citations to verify, worker processes cost more than they save.
+PARALLEL_FROM = 2_000
+#: Verdicts are stored this many at a time, as they come, rather than all held.
+SAVED_TOGETHER = 5_000
+
 
 def verify_citations(db: sqlite_utils.Database, article_id: int | None = None) -> int:
     """Verify every citation (of one article, or all) whose work has metadata; store
     the checks and verdicts; return how many were verified.
 
-    Each reference is read from its stored parse; a parse made by another version of
-    the parser is made again and stored.
+    A citation whose reference, parse, work record and authors are as they were when
+    it was last verified, by this version of the tracker, keeps its verdict: what it
+    was made from is kept as a digest beside it. Each reference is read from its
+    stored parse; a parse made by another version of the parser is made again and
+    stored. Many citations are verified on every core.
     """
     rows = stored_citations.citations_to_verify(db, article_id)
-    results, fresh = [], {}
+    work, fresh = [], {}
     for row in rows:
+        if row["verdict"] is not None and row["verified_input"] == _input_digest(row):
+            continue
         parsed = ParsedReference.from_dict(json.loads(row["parsed"] or "null"))
         if parsed is None:
             parsed = parse_reference(row["raw"])
-            fresh[row["citation_id"]] = json.dumps(parsed.as_dict(), ensure_ascii=False)
-        verdict, checks = verify_reference(row["raw"], parsed, row, row["authors"])
-        results.append((row["citation_id"], verdict, [asdict(c) for c in checks]))
+            row["parsed"] = json.dumps(parsed.as_dict(), ensure_ascii=False)
+            fresh[row["citation_id"]] = row["parsed"]
+        work.append((row, parsed))
+    if len(work) >= PARALLEL_FROM:
+        verified = parallel_map(_verify, work, chunksize=250)
+    else:
+        verified = map(_verify, work)
     with db.atomic():
         stored_citations.save_parses(db, fresh)
-        stored_citations.save_verdicts(db, results)
-    return len(rows)
+        while batch := list(itertools.islice(verified, SAVED_TOGETHER)):
+            stored_citations.save_verdicts(db, batch)
+    return len(work)
+
+
+def _verify(item: tuple[dict[str, Any], ParsedReference]) -> tuple:
+    """(citation id, verdict, checks, input digest) of one citation."""
+    row, parsed = item
+    work, authors = json.loads(row["work"]), json.loads(row["authors"])
+    verdict, checks = verify_reference(row["raw"], parsed, work, authors)
+    return row["citation_id"], verdict, checks, _input_digest(row)
+
+
+def _input_digest(row: dict[str, Any]) -> str:
+    """A digest of everything a citation's verdict is made from: the tracker's
+    version (its rules), the reference, its parse, the work's record and authors."""
+    made_from = (__version__, row["raw"], row["parsed"], row["work"], row["authors"])
+    text = "\0".join(part or "" for part in made_from)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def check(db: sqlite_utils.Database, article_id: int | None = None) -> dict[str, Any]:
@@ -65,8 +99,14 @@ def check(db: sqlite_utils.Database, article_id: int | None = None) -> dict[str,
     verify_citations(db, article_id)
     refresh_notices(db)
     problems: list[dict[str, Any]] = []
-    for row in stored.citation_states(db, article_id):
-        problems.extend(_citation_problems(db, row))
+    states = stored.citation_states(db, article_id)
+    checks = stored_citations.checks_by_citation(
+        db,
+        [row["id"] for row in states if row["verdict"] in DISAGREEING_VERDICTS],
+        FAILED_RESULTS,
+    )
+    for row in states:
+        problems.extend(_citation_problems(db, row, checks.get(row["id"], [])))
     for row in stored.flagged_links(db, article_id):
         kind, detail = _notice_problem(row)
         problem = _problem(
@@ -120,7 +160,9 @@ def _notice_problem(row: dict[str, Any]) -> tuple[str, str]:
     return kind, " ".join(detail.split())
 
 
-def _citation_problems(db, row: dict[str, Any]) -> list[dict[str, Any]]:
+def _citation_problems(
+    db, row: dict[str, Any], checks: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     where = f"article {row['article_id']}, reference {row['position']}"
 
     def problem(kind: str, detail: str) -> dict[str, Any]:
@@ -144,7 +186,6 @@ def _citation_problems(db, row: dict[str, Any]) -> list[dict[str, Any]]:
         return [problem("fetch_error", reason)]
     found = []
     if row["verdict"] in DISAGREEING_VERDICTS:
-        checks = stored_citations.checks_of(db, row["id"])
         found.append(problem(row["verdict"], checks_summary(checks)))
     if row["notice_kind"] and not row["linked"]:
         found.append(problem(*_notice_problem({**row, "kind": row["notice_kind"]})))

@@ -136,6 +136,15 @@ def test_full_text_search_follows_writes(db):
     db.execute("update works set title = 'Retinoic acid' where doi = '10.1000/a'")
     assert [row["title"] for row in db["works"].search("retinoic")] == ["Retinoic acid"]
     assert list(db["works"].search("barrier")) == []
+    db.execute("update claims set text = 'Mucus thins' where text like 'Tight%'")
+    db.execute("update claims set status = 'supported'")  # the text is not indexed again
+    db.execute("update works set citekey = 'acid2020' where doi = '10.1000/a'")
+    assert [row["text"] for row in db["claims"].search("mucus")] == ["Mucus thins"]
+    assert list(db["claims"].search("junction")) == []
+    assert [row["title"] for row in db["works"].search("retinoic")] == ["Retinoic acid"]
+    assert db.execute(
+        "select count(*) from claims_fts where claims_fts match 'thins'"
+    ).fetchone() == (1,)
 
 
 def test_claim_evidence_view(db):
@@ -278,9 +287,10 @@ def _plan(db, sql: str) -> str:
 
 
 @pytest.mark.parametrize("made_at", [SCHEMA_VERSION, 7])
-def test_review_pages_are_counted_from_indexes(db_path, made_at):
-    """Plans that keep the review pages' counts from walking every link: a database
-    made before them gets them on upgrade."""
+def test_later_steps_reach_older_databases(db_path, made_at):
+    """Plans that keep the review pages' counts from walking every link, full-text
+    indexes that follow only their text, the digest of what each verdict rests on: a
+    database made before them gets them on upgrade."""
     old = sqlite_utils.Database(db_path)
     for step in schema.UPGRADES[:made_at]:
         step(old)
@@ -295,3 +305,9 @@ def test_review_pages_are_counted_from_indexes(db_path, made_at):
         "SEARCH works USING COVERING INDEX idx_works_integrity"
     )
     assert "idx_evidence_stance" not in {index.name for index in db["evidence"].indexes}
+    for table, column in (("claims", "text"), ("works", "title")):
+        (trigger,) = db.execute(
+            "select sql from sqlite_master where name = ?", [f"{table}_au"]
+        ).fetchone()
+        assert f'AFTER UPDATE OF "{column}", id ON "{table}"' in trigger
+    assert "verified_input" in db["citations"].columns_dict

@@ -39,6 +39,8 @@ from .matching import (
 )
 
 _SERIOUS = ("first_author", "title", "journal", "year", "volume", "pages")
+#: The results of a field check that a summary names.
+FAILED_RESULTS = (MINOR, MISMATCH)
 
 
 @dataclass
@@ -228,7 +230,7 @@ def checks_summary(checks: list[dict[str, Any]]) -> str:
     """ "year: reference 2020, record 2021; pages: ..." for the checks that failed."""
     parts = []
     for check in checks:
-        if check["result"] in (MINOR, MISMATCH):
+        if check["result"] in FAILED_RESULTS:
             parts.append(
                 f"{check['field'].replace('_', ' ')}: reference {json.dumps(check['cited'], ensure_ascii=False)},"
                 f" record {json.dumps(check['recorded'], ensure_ascii=False)} ({check['result']})"

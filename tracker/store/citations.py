@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
-from .database import utc_now
+from .database import insert_many, utc_now
 from .works import DESCRIBING_COLUMNS, assign_doi
 
 
@@ -43,35 +43,36 @@ def citation_work(db: sqlite_utils.Database, citation_id: int) -> int | None:
 VERIFIED_COLUMNS = DESCRIBING_COLUMNS + ("published_print", "published_online")
 
 
+#: What verification reads of a work's authors, in order.
+AUTHOR_FIELDS = ("family", "given", "name")
+
+
 def citations_to_verify(
     db: sqlite_utils.Database, article_id: int | None = None
 ) -> list[dict[str, Any]]:
-    """Citations whose works have metadata, each with the work's columns (``work``),
-    its authors (``authors``) and the stored parse (``parsed``, JSON)."""
-    columns = ", ".join(f"works.{column}" for column in VERIFIED_COLUMNS)
-    rows = [
+    """Citations whose works have metadata, each with its stored parse (``parsed``),
+    its work's :data:`VERIFIED_COLUMNS` (``work``, a JSON object) and authors
+    (``authors``, a JSON list of :data:`AUTHOR_FIELDS` objects), its verdict and the
+    digest of what the verdict was made from (``verified_input``).
+
+    The work and its authors come as the JSON SQLite writes, so that what a verdict
+    rests on can be compared as text without building a dict per author."""
+    work = ", ".join(f"'{column}', works.{column}" for column in VERIFIED_COLUMNS)
+    author = ", ".join(f"'{field}', {field}" for field in AUTHOR_FIELDS)
+    return [
         dict(row)
         for row in db.query(
             "select citations.id as citation_id, citations.raw, citations.parsed,"
-            f" {columns} from citations join works on works.id = citations.work_id"
+            " citations.verdict, citations.verified_input,"
+            f" json_object({work}) as work,"
+            f" (select json_group_array(json_object({author})) from (select * from"
+            " authors where authors.work_id = works.id order by position)) as authors"
+            " from citations join works on works.id = citations.work_id"
             " where works.fetch_status = 'ok' and works.doi is not null"
             " and (:article is null or citations.article_id = :article)",
             {"article": article_id},
         )
     ]
-    authors: dict[int, list[dict[str, Any]]] = {}
-    for row in db.query(
-        "select authors.* from authors where work_id in (select works.id"
-        " from citations join works on works.id = citations.work_id"
-        " where works.fetch_status = 'ok' and works.doi is not null"
-        " and (:article is null or citations.article_id = :article))"
-        " order by work_id, position",
-        {"article": article_id},
-    ):
-        authors.setdefault(row["work_id"], []).append(dict(row))
-    for row in rows:
-        row["authors"] = authors.get(row["id"], [])
-    return rows
 
 
 def save_parses(db: sqlite_utils.Database, parses: dict[int, str]) -> None:
@@ -84,37 +85,53 @@ def save_parses(db: sqlite_utils.Database, parses: dict[int, str]) -> None:
 
 def save_verdicts(
     db: sqlite_utils.Database,
-    results: Iterable[tuple[int, str, list[dict[str, Any]]]],
+    results: Iterable[tuple[int, str, Iterable[Any], str | None]],
 ) -> None:
-    """Store (citation id, verdict, field checks) for many citations, in bulk."""
+    """Store (citation id, verdict, field checks, digest of what they were made from)
+    for many citations, in bulk; a check is anything with ``field``, ``cited``,
+    ``recorded`` and ``result`` attributes."""
     now = utc_now()
     results = list(results)
-    ids = json.dumps([citation_id for citation_id, _, _ in results])
+    ids = json.dumps([citation_id for citation_id, *_ in results])
     db.execute(
         "delete from citation_checks where citation_id in (select value from json_each(?))",
         [ids],
     )
-    db["citation_checks"].insert_all(
+    insert_many(
+        db,
+        "citation_checks",
+        ("citation_id", "field", "cited", "recorded", "result"),
         (
-            {"citation_id": citation_id, **check}
-            for citation_id, _, checks in results
+            (citation_id, check.field, check.cited, check.recorded, check.result)
+            for citation_id, _, checks, _ in results
             for check in checks
         ),
-        batch_size=1000,
     )
     db.conn.executemany(
-        "update citations set verdict = ?, checked_at = ? where id = ?",
-        [(verdict, now, citation_id) for citation_id, verdict, _ in results],
+        "update citations set verdict = ?, checked_at = ?, verified_input = ?"
+        " where id = ?",
+        [
+            (verdict, now, digest, citation_id)
+            for citation_id, verdict, _, digest in results
+        ],
     )
 
 
-def checks_of(db: sqlite_utils.Database, citation_id: int) -> list[dict[str, Any]]:
-    return [
-        dict(row)
-        for row in db.query(
-            "select * from citation_checks where citation_id = ?", [citation_id]
-        )
-    ]
+def checks_by_citation(
+    db: sqlite_utils.Database, citation_ids: Iterable[int], results: Iterable[str]
+) -> dict[int, list[dict[str, Any]]]:
+    """The field checks of many citations that came out as one of ``results``, by
+    citation id, read in one query."""
+    checks: dict[int, list[dict[str, Any]]] = {}
+    for row in db.query(
+        "select * from citation_checks where citation_id in"
+        " (select value from json_each(:ids))"
+        " and result in (select value from json_each(:results))"
+        " order by citation_id, field",
+        {"ids": json.dumps(list(citation_ids)), "results": json.dumps(list(results))},
+    ):
+        checks.setdefault(row["citation_id"], []).append(dict(row))
+    return checks
 
 
 def citations_without_doi(

@@ -779,6 +779,31 @@ def _speed_up_review_pages(db: sqlite_utils.Database) -> None:
     db.execute(REVIEW_VIEWS["claims_on_flagged_works"])
 
 
+def _remember_what_verdicts_were_made_from(db: sqlite_utils.Database) -> None:
+    # A digest of a citation's reference, parse, work record and authors and of the
+    # tracker's version when it was verified: `tracker check` verifies again only the
+    # citations whose digest has changed.
+    _add_columns(db, "citations", {"verified_input": str})
+
+
+def _full_text_follows_only_its_columns(db: sqlite_utils.Database) -> None:
+    """sqlite-utils' update triggers re-index a row's text on every update of the row:
+    storing 20,000 citation keys re-indexed 20,000 titles (2.3 of 3.7 s), and each
+    verdict on a claim its text. Re-index when the text (or the row's id) changes."""
+    for table, column in (("claims", "text"), ("works", "title")):
+        db.execute(f'DROP TRIGGER IF EXISTS "{table}_au"')
+        db.execute(
+            f"""
+            CREATE TRIGGER "{table}_au" AFTER UPDATE OF "{column}", id ON "{table}"
+            BEGIN
+              INSERT INTO "{table}_fts" ("{table}_fts", rowid, "{column}")
+              VALUES ('delete', old.rowid, old."{column}");
+              INSERT INTO "{table}_fts" (rowid, "{column}") VALUES (new.rowid, new."{column}");
+            END
+            """
+        )
+
+
 UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
     _create_initial_schema,
     _add_fetched_metadata_columns,
@@ -788,5 +813,7 @@ UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
     _add_unmatched_citations,
     _seal_review_log,
     _speed_up_review_pages,
+    _remember_what_verdicts_were_made_from,
+    _full_text_follows_only_its_columns,
 ]
 SCHEMA_VERSION = len(UPGRADES)

@@ -39,6 +39,8 @@ _GIVEN_SEPARATORS = re.compile(r"[\s.\-]+")
 
 def ascii_fold(text: str | None) -> str:
     """``Müller-Łukasz`` -> ``muller-lukasz``: lower case, accents removed."""
+    if not text or text.isascii():  # nothing to decompose (most names and titles)
+        return (text or "").lower()
     text = unicodedata.normalize("NFKD", (text or "").translate(_LETTERS))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
