@@ -197,8 +197,7 @@ def _fetch_lists(
 ) -> list[str]:
     """List requests for all targets; returns the DOIs the lists did not return."""
     chunks = client.chunks(targets)
-    listed = {doi for chunk in chunks for doi in chunk}
-    unlisted = [doi for doi in targets if doi not in listed]
+    unlisted = [doi for doi in targets if not client.listable(doi)]
     for chunk, future in client.each("list", client.works, chunks):
         try:
             messages = future.result()

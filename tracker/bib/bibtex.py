@@ -633,7 +633,11 @@ def _enclosed(piece: str, opening: str, closing: str) -> bool:
 
 def _value_text(value: str, macros: dict[str, str]) -> str:
     """A value as text: enclosures removed, macros and ``#`` resolved, LaTeX decoded."""
-    pieces = _split_concatenation(value.strip()) or [value.strip()]
+    value = value.strip()
+    if "#" in value or '"' in value:
+        pieces = _split_concatenation(value) or [value]
+    else:  # one piece, whether or not its braces balance
+        pieces = [value]
     parts = []
     for piece in pieces:
         if (

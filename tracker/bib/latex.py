@@ -222,9 +222,14 @@ def _text_decoder():
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_NOT_WORD = re.compile(r"[^\w]")
+_SPACES = re.compile(r"(\s+)")
+
+
 def _is_sentence_case(text: str) -> bool:
     """True when most words after the first are lower case, as in sentence case."""
-    words = re.findall(r"[^\W\d_][\w'’\-]*", text)[1:]
+    words = _WORD.findall(text)[1:]
     words = [
         word
         for word in words
@@ -240,24 +245,27 @@ def _is_sentence_case(text: str) -> bool:
 
 def _has_inner_capital(word: str) -> bool:
     """DNA, mRNA, CRISPR-Cas9: letters after the first that are capitals."""
-    return any(character.isupper() for character in re.sub(r"[^\w]", "", word)[1:])
+    rest = _NOT_WORD.sub("", word)[1:]
+    # islower(): every cased letter is lower case (most words: no capital to look for)
+    return not rest.islower() and any(character.isupper() for character in rest)
 
 
 def _protect(text: str, sentence_case: bool, first_word: bool) -> tuple[str, bool]:
     """Escape a run of title text and brace the words a style must not lower-case."""
     out = []
-    for token in re.split(r"(\s+)", text):
+    follows_colon = False  # the last word ended with a colon
+    for token in _SPACES.split(text):
         if not token or token.isspace():
             out.append(token)
             continue
         escaped = escape(token)
-        letters = re.sub(r"[^\w]", "", token)
+        letters = _NOT_WORD.sub("", token)
         acronym = _has_inner_capital(token)
         proper = sentence_case and not first_word and letters[:1].isupper()
-        follows_colon = out and "".join(out).rstrip().endswith(":")
         if acronym or (proper and not follows_colon):
             escaped = "{" + escaped + "}"
         out.append(escaped)
+        follows_colon = escaped.endswith(":")
         first_word = False
     return "".join(out), first_word
 

@@ -11,6 +11,7 @@ every command start without loading what they do not need.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from typing import Any
@@ -83,7 +84,7 @@ class TrackerGroup(click.Group):
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.exceptions.Abort:
-            _fail("interrupted", 130)
+            _interrupted()
         except click.exceptions.NoArgsIsHelpError as error:
             # `tracker` or `tracker claim` alone: the help, as --help shows it.
             click.echo(error.ctx.get_help())
@@ -102,6 +103,17 @@ class TrackerGroup(click.Group):
 def _fail(message: str, code: int) -> None:
     click.echo(f"Error: {display.visible(' '.join(message.split()))}", err=True)
     sys.exit(code)
+
+
+def _interrupted() -> None:
+    """Ctrl-C: one line, exit 130, at once. Every transaction has been rolled back on
+    the way here; what is skipped is the interpreter's shutdown, where the process
+    pool's manager thread, its workers just ended, can print a traceback of its own
+    (seen on a busy machine)."""
+    click.echo("Error: interrupted", err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(130)
 
 
 class DOIType(click.ParamType):

@@ -219,6 +219,11 @@ class Crossref:
             params["mailto"] = self.settings.mailto
         return f"{self.settings.crossref_api}/works?{urlencode(params, safe=':/,@', quote_via=quote)}"
 
+    @staticmethod
+    def listable(doi: str) -> bool:
+        """Whether a list request can ask for ``doi`` (a comma would split it)."""
+        return "," not in doi
+
     def chunks(self, dois: Iterable[str]) -> list[list[str]]:
         """DOIs grouped for list requests, each URL under :data:`MAX_URL_BYTES`.
 
@@ -227,7 +232,7 @@ class Crossref:
         """
         chunks: list[list[str]] = [[]]
         for doi in dois:
-            if "," in doi:
+            if not self.listable(doi):
                 continue
             candidate = [*chunks[-1], doi]
             too_long = len(self.list_url(candidate).encode()) > MAX_URL_BYTES

@@ -280,7 +280,7 @@ def authors_of(
         " order by work_id, position",
         [_ids(ids)],
     ):
-        authors.setdefault(row["work_id"], []).append(dict(row))
+        authors.setdefault(row["work_id"], []).append(row)  # a fresh dict per row
     return authors
 
 
@@ -439,7 +439,7 @@ def works_for_export(
     """The export columns of these works, by id."""
     columns = ", ".join(EXPORT_COLUMNS)
     return {
-        row["id"]: dict(row)
+        row["id"]: row
         for row in db.query(
             f"select {columns} from works where id in (select value from json_each(?))",
             [_ids(ids)],

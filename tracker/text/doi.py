@@ -155,6 +155,8 @@ def _closes_nothing(candidate: str) -> bool:
 
 
 def _refuse_unprintable(text: str) -> None:
+    if text.isascii() and text.isprintable():  # no control or format character
+        return
     for character in text:
         if unicodedata.category(character) in _UNPRINTABLE:
             raise InvalidDOI(
