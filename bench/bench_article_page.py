@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rows import evidence_rows, work_rows
+from rows import article_rows, evidence_rows, work_rows
 
 from tracker.store.database import open_database, utc_now
 from tracker.vocabulary import CLAIM_STATUSES
@@ -57,16 +57,7 @@ def build(path: Path) -> None:
     text, spans = article_text(rng)
     references_start = text.index("1. Author A.")
     with db.atomic():
-        db["articles"].insert_all(
-            {
-                "id": n,
-                "title": f"Article {n}",
-                "text": text if n == 1 else f"Text of article {n}.",
-                "sha256": f"{n:064x}",
-                "ingested_at": now,
-            }
-            for n in range(1, ARTICLES + 1)
-        )
+        db["articles"].insert_all(article_rows(ARTICLES, now, first_text=text))
         db["works"].insert_all(work_rows(WORKS, rng, now))
         db["authors"].insert_all(
             {"work_id": n, "position": p, "family": f"Author{p}", "given": "Ann B"}

@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.bench_fetch import works  # noqa: E402
+from bench.rows import article_rows  # noqa: E402
 from tracker.fetch import store_crossref_message  # noqa: E402
 from tracker.store.database import open_database, utc_now  # noqa: E402
 from tracker.text.parser import parse_reference  # noqa: E402
@@ -63,16 +64,7 @@ def build(path: Path, citations: int) -> None:
             row["doi"]: row["id"] for row in db.query("select id, doi from works")
         }
         articles = citations // PER_ARTICLE
-        db["articles"].insert_all(
-            {
-                "id": n,
-                "title": f"Article {n}",
-                "text": f"Text of article {n}.",
-                "sha256": f"{n:064x}",
-                "ingested_at": now,
-            }
-            for n in range(1, articles + 1)
-        )
+        db["articles"].insert_all(article_rows(articles, now))
         rows = []
         for n in range(citations):
             message = messages[rng.randrange(len(messages))]

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from datasette.tracer import capture_traces
-from rows import evidence_rows, work_rows
+from rows import article_rows, evidence_rows, work_rows
 
 from tracker.store.database import open_database, utc_now
 from tracker.vocabulary import CLAIM_STATUSES
@@ -51,16 +51,7 @@ def build(path: Path, divisor: int = 1) -> dict[str, int]:
     rng = random.Random(11)
     now = utc_now()
     with db.atomic():
-        db["articles"].insert_all(
-            {
-                "id": n,
-                "title": f"Article {n}",
-                "text": f"Text of article {n}.",
-                "sha256": f"{n:064x}",
-                "ingested_at": now,
-            }
-            for n in range(1, articles + 1)
-        )
+        db["articles"].insert_all(article_rows(articles, now))
         works = work_rows(works_count, rng, now)
         db["works"].insert_all(works)
         db["work_notices"].insert_all(

@@ -10,6 +10,19 @@ from tracker.checks.designs import LEVELS
 from tracker.vocabulary import NOTICE_KINDS, STANCES
 
 
+def article_rows(count: int, now: str, first_text: str | None = None) -> Iterator[dict]:
+    """``count`` articles, ids from 1, each with a short text of its own (the first
+    with ``first_text`` when given) and a distinct digest."""
+    for n in range(1, count + 1):
+        yield {
+            "id": n,
+            "title": f"Article {n}",
+            "text": first_text if n == 1 and first_text else f"Text of article {n}.",
+            "sha256": f"{n:064x}",
+            "ingested_at": now,
+        }
+
+
 def evidence_rows(
     pairs: Iterable[tuple[int, int]], rng: random.Random, now: str
 ) -> Iterator[dict]:

@@ -54,14 +54,16 @@ def verify_citations(db: sqlite_utils.Database, article_id: int | None = None) -
     rows = stored_citations.citations_to_verify(db, article_id)
     work, fresh = [], {}
     for row in rows:
-        if row["verdict"] is not None and row["verified_input"] == _input_digest(row):
+        digest = _input_digest(row)
+        if row["verdict"] is not None and row["verified_input"] == digest:
             continue
         parsed = ParsedReference.from_dict(json.loads(row["parsed"] or "null"))
         if parsed is None:
             parsed = parse_reference(row["raw"])
             row["parsed"] = json.dumps(parsed.as_dict(), ensure_ascii=False)
             fresh[row["citation_id"]] = row["parsed"]
-        work.append((row, parsed))
+            digest = _input_digest(row)
+        work.append((row, parsed, digest))
     if len(work) >= PARALLEL_FROM:
         verified = parallel_map(_verify, work, chunksize=250)
     else:
@@ -73,12 +75,12 @@ def verify_citations(db: sqlite_utils.Database, article_id: int | None = None) -
     return len(work)
 
 
-def _verify(item: tuple[dict[str, Any], ParsedReference]) -> tuple:
+def _verify(item: tuple[dict[str, Any], ParsedReference, str]) -> tuple:
     """(citation id, verdict, checks, input digest) of one citation."""
-    row, parsed = item
+    row, parsed, digest = item
     work, authors = json.loads(row["work"]), json.loads(row["authors"])
     verdict, checks = verify_reference(row["raw"], parsed, work, authors)
-    return row["citation_id"], verdict, checks, _input_digest(row)
+    return row["citation_id"], verdict, checks, digest
 
 
 def _input_digest(row: dict[str, Any]) -> str:

@@ -130,7 +130,7 @@ def checks_by_citation(
         " order by citation_id, field",
         {"ids": json.dumps(list(citation_ids)), "results": json.dumps(list(results))},
     ):
-        checks.setdefault(row["citation_id"], []).append(dict(row))
+        checks.setdefault(row["citation_id"], []).append(row)
     return checks
 
 
