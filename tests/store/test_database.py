@@ -137,7 +137,9 @@ def test_full_text_search_follows_writes(db):
     assert [row["title"] for row in db["works"].search("retinoic")] == ["Retinoic acid"]
     assert list(db["works"].search("barrier")) == []
     db.execute("update claims set text = 'Mucus thins' where text like 'Tight%'")
-    db.execute("update claims set status = 'supported'")  # the text is not indexed again
+    db.execute(
+        "update claims set status = 'supported'"
+    )  # the text is not indexed again
     db.execute("update works set citekey = 'acid2020' where doi = '10.1000/a'")
     assert [row["text"] for row in db["claims"].search("mucus")] == ["Mucus thins"]
     assert list(db["claims"].search("junction")) == []

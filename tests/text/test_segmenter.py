@@ -247,9 +247,17 @@ def test_a_pattern_never_matches_a_text_that_lacks_what_it_needs():
 @pytest.mark.parametrize(
     "pattern, needed",
     [
-        (r"(?<=\s)\d{1,2}♨", {"[♨]", r"[\d]"}),
-        (r"\((?P<number>\d+)\)", {r"[\(]", r"[\)]", r"[\d]"}),
-        (r"(?:∯|♨)x", {"[∯♨]"}),
+        (r"(?<=\s)\d{1,2}♨", {"[♨]", r"[\d]", r"♨(?<=[\d]♨)"}),
+        (r"\((?P<number>\d+)\)", {r"[\(]", r"[\)]", r"[\d]", r"\([\d]"}),
+        # runs of characters, from the first literal one
+        (r"(\s\.){3}\s", {r"\.(?<=[\s]\.)[\s]\.[\s]\."}),
+        (r"(?<=\s[A-Z])\.(?=,?\s)", {r"\.(?<=[\s][A-Z]\.)"}),  # looks behind
+        (r"(?<=\S)\.{3}(?=\.\s[A-Z])", {r"\.\.\.\.[\s][A-Z]"}),
+        (r"\b[a-z](?:\.[a-z])+[.]", {r"\.(?<=[a-z]\.)[a-z]"}),
+        (r"x(?!y)\.z", {r"x\.z"}),  # a negative look-ahead takes no characters
+        (r"\.\s", set()),  # every sentence has one
+        (r"(?:∯|♨)x", {"[∯♨]", "x(?<=[∯♨]x)"}),
+        (r"a(?:bc){2,5}d", {"abc"}),  # only the first and last time round are known
         (r"a?∯", {"[∯]"}),
         (r"x*y", set()),  # prose letters are not worth checking
         (r"(?i:∯)", set()),
@@ -259,6 +267,48 @@ def test_a_pattern_never_matches_a_text_that_lacks_what_it_needs():
 )
 def test_needed_classes_reads_patterns(pattern, needed):
     assert {need.pattern for need in needed_classes(pattern)} == needed
+
+
+def test_a_pattern_never_matches_a_text_that_lacks_the_runs_it_needs():
+    """Short texts from the few characters pysbd's runs are made of, so that the runs
+    (". . .", "e.g.", "...") occur and are missed by one character."""
+    patterns = pysbd_patterns()
+    alphabet = "ab. \n1(),?!Z"
+    rng = random.Random(8)
+    texts = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        for _ in range(2000)
+    ]
+    checked = 0
+    for pattern, flags in patterns:
+        compiled = re.compile(pattern, flags)
+        runs = [
+            need for need in needed_classes(pattern, flags) if len(need.pattern) > 4
+        ]
+        for run in runs:
+            checked += 1
+            for text in texts:
+                if run.search(text) is None:
+                    assert compiled.search(text) is None, (pattern, run.pattern, text)
+    assert checked > 10
+
+
+def test_faster_patterns_find_what_pysbd_s_find():
+    from pysbd.lists_item_replacer import ListItemReplacer
+
+    assert set(segmenter.FASTER_FINDALL) == {
+        ListItemReplacer.ALPHABETICAL_LIST_WITH_PERIODS,
+        ListItemReplacer.ALPHABETICAL_LIST_WITH_PARENS,
+    }
+    alphabet = "abz.() \n\t\u2003Aé1"
+    rng = random.Random(9)
+    texts = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        for _ in range(5000)
+    ]
+    for slow, fast in segmenter.FASTER_FINDALL.items():
+        for text in texts:
+            assert re.findall(fast, text) == re.findall(slow, text), (slow, text)
 
 
 def test_other_pysbd_releases_run_as_shipped():

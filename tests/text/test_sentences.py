@@ -1,3 +1,5 @@
+import random
+
 import pytest
 
 from tracker.text.markers import MarkerStyle
@@ -109,3 +111,18 @@ def test_statements_that_begin_like_verbs_are_claims(sentence):
 def test_every_cited_sentence_is_a_claim():
     assert is_claim("Talk to your doctor first [3]!", has_markers=True)
     assert is_claim("Does fibre help (Smith 2020)?", has_markers=True)
+
+
+def test_the_quick_look_for_calls_to_action_misses_none():
+    """Texts made of the pieces the pattern looks for, with letters that a case-blind
+    pattern takes for ASCII ones: the quick look answers as the pattern does."""
+    from tracker.text import sentences as module
+
+    pieces = ["let", "LET", "ſ", "s", "’", "'", "click", "ClIcK", "here", "ſubſcribe"]
+    pieces += ["SUBSCRIBE", "İ", "\u212a", " ", "x", "-", "subscribed", "lets"]
+    rng = random.Random(4)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        assert module._calls_to_action_within(text) == bool(
+            module._ANYWHERE_CTA.search(text)
+        ), text

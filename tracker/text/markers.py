@@ -10,7 +10,9 @@ numbered one is not read as a citation.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .needs import may_match
@@ -117,32 +119,37 @@ def marker_style(
     :param tagged_superscripts: superscripts the source marked (HTML ``<sup>``) that
         hold reference numbers
     """
-    brackets = sum(
-        1 for m in _BRACKET.finditer(body) if _in_range(m.group(1), reference_count)
+    brackets = _numbersat_least(1, _BRACKET, body, reference_count)
+    author_year = at_least(1, _author_year_matches(body))
+    style = MarkerStyle(brackets=brackets, author_year=author_year)
+    if not numbered_references or brackets:
+        return style
+    html_sup = at_least(1, _SUPERSCRIPT_HTML.finditer(body)) or bool(
+        _UNICODE_SUPERSCRIPT.search(body)
     )
-    author_year = sum(1 for _ in _author_year_matches(body))
-    html_sup = sum(1 for _ in _SUPERSCRIPT_HTML.finditer(body)) + len(
-        _UNICODE_SUPERSCRIPT.findall(body)
-    )
-    parens = sum(
-        1
-        for m in _PAREN_NUMBER.finditer(body)
-        if _in_range(m.group(1), reference_count)
-    )
-    flat = sum(
-        1
-        for m in _SUPERSCRIPT_FLAT.finditer(body)
-        if _in_range(m.group(1), reference_count)
-    )
-    style = MarkerStyle(brackets=brackets > 0, author_year=author_year > 0)
-    if numbered_references and not brackets:
-        if html_sup or tagged_superscripts:
-            style.superscripts = True
-        elif parens >= 2 and not author_year:
-            style.parentheses = True
-        elif flat >= 2 and not author_year:
-            style.flattened = True
+    if html_sup or tagged_superscripts:
+        style.superscripts = True
+    elif not author_year:
+        style.parentheses = _numbersat_least(2, _PAREN_NUMBER, body, reference_count)
+        style.flattened = not style.parentheses and _numbersat_least(
+            2, _SUPERSCRIPT_FLAT, body, reference_count
+        )
     return style
+
+
+def at_least(count: int, found: Iterable[object]) -> bool:
+    """True when ``found`` yields ``count`` things; stops looking once it has."""
+    return sum(1 for _ in itertools.islice(found, count)) == count
+
+
+def _numbersat_least(
+    count: int, pattern: re.Pattern[str], body: str, reference_count: int
+) -> bool:
+    """True when ``pattern`` finds ``count`` markers of numbers in the list."""
+    return at_least(
+        count,
+        (m for m in pattern.finditer(body) if _in_range(m.group(1), reference_count)),
+    )
 
 
 def find_markers(
@@ -216,18 +223,29 @@ def cites_in_note(note: str) -> list[AuthorYear]:
 def leading_markers(text: str, style: MarkerStyle) -> int:
     """How many characters at the start of a sentence are markers that belong to the
     sentence before (``[1][5]`` pushed onto the next line, ``1,2 `` after a period)."""
-    patterns = [
-        r"\s*(?:\[\d[^\]]*\]\s*)+",
-        r"\s*[⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻]+",
-        r"(?:\[\^[^\]\s]+\])+",
-    ]
-    if style.flattened or style.superscripts:
-        patterns.append(r"\s*\d{1,3}(?:[,–\-]\d{1,3})*(?=\s+[A-Z])")
+    patterns = (
+        _LEADING_SUPERSCRIPTS if style.flattened or style.superscripts else _LEADING
+    )
     for pattern in patterns:
-        match = re.match(pattern, text)
+        match = pattern.match(text)
         if match and match.group().strip():
             return match.end()
     return 0
+
+
+#: Markers at the start of a sentence that belong to the one before it.
+_LEADING = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"\s*(?:\[\d[^\]]*\]\s*)+",
+        r"\s*[⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻]+",
+        r"(?:\[\^[^\]\s]+\])+",
+    )
+)
+#: ... and, where digits after a period are superscripts, those digits.
+_LEADING_SUPERSCRIPTS = _LEADING + (
+    re.compile(r"\s*\d{1,3}(?:[,–\-]\d{1,3})*(?=\s+[A-Z])"),
+)
 
 
 def match_reference(cite: AuthorYear, references: list[ParsedReference]) -> int | None:
@@ -320,11 +338,14 @@ def _in_range(numbers: str, reference_count: int) -> bool:
 def _author_year_matches(text: str):
     """(start, end, cites) for parenthetical and narrative author-year citations."""
     taken: list[tuple[int, int]] = []
-    for match in _NARRATIVE.finditer(text):
+    narratives = _NARRATIVE.finditer(text) if may_match(_NARRATIVE, text) else ()
+    for match in narratives:
         cites = _cites(match.group("names"), match.group("years"))
         if cites:
             taken.append((match.start(), match.end()))
             yield match.start(), match.end(), cites
+    if not may_match(_AUTHOR_YEAR_PAREN, text):
+        return
     for match in _AUTHOR_YEAR_PAREN.finditer(text):
         if any(start <= match.start() < end for start, end in taken):
             continue

@@ -23,9 +23,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from ..processes import parallel_map
-from .markers import MarkerStyle, leading_markers
+from .markers import MarkerStyle, at_least, leading_markers
 from .patterns import YEAR
-from .segmenter import sentences
+from .segmenter import FOLD_TO_ASCII, sentences
 
 #: Blocks longer than this are cut at obvious sentence ends before pysbd sees them.
 LONGEST_BLOCK = 4000
@@ -54,6 +54,8 @@ _IMPERATIVE = re.compile(
     re.IGNORECASE,
 )
 _ANYWHERE_CTA = re.compile(r"\blet['’]s\b|\bclick here\b|\bsubscribe\b", re.IGNORECASE)
+#: What every match of _ANYWHERE_CTA holds, in lower case.
+_CTA_WORDS = ("let", "click here", "subscribe")
 _BYLINE = re.compile(
     r"^\W*(?:updated|posted|published|written|by|photo|image|credit|figure|fig\.|table|source"
     r"|caption|video|audio|listen|watch|advertisement|sponsored)\b",
@@ -63,7 +65,10 @@ _BYLINE = re.compile(
 _CREDIT = re.compile(
     r"^\W*(?:credits?|photo(?:graph)?s?|images?|illustrations?|picture)\s*[:(]", re.I
 )
-_HEADING_DEBRIS = re.compile(r"^\W*(?:\*{3,}|#{1,6}\s|={2,})|\[edit\]")
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_THREE_LOWER = re.compile(r"[a-zà-ÿ]{3}")
+#: The start of a heading's markup (a "[edit]" link anywhere is debris too).
+_HEADING_DEBRIS = re.compile(r"\W*(?:\*{3,}|#{1,6}\s|={2,})")
 _TERMINAL = re.compile(
     r"[.!…。](?:[\"'”’)\]]|\[\d[^\]]*\]|<sup>.*?</sup>|[\d,–\-]+)*\W*$"
 )
@@ -186,26 +191,43 @@ def _repair(
 def is_claim(sentence: str, has_markers: bool = False) -> bool:
     """True when a sentence states something a reader could check."""
     flat = " ".join(sentence.split())
-    words = re.findall(r"[^\W\d_][\w'’\-]*", flat)
     if (
-        not re.search(r"[a-zà-ÿ]{3}", flat)
+        not _THREE_LOWER.search(flat)
         or "{:" in flat
         or "{%" in flat
-        or _HEADING_DEBRIS.search(flat)
+        or _HEADING_DEBRIS.match(flat)
+        or "[edit]" in flat
         or _CREDIT.match(flat)
     ):
         return False
     if has_markers:  # a sentence that cites something claims something
-        return len(words) >= 2
+        return _has_words(2, flat)
     if flat.rstrip("\"'”’)] ").endswith(("?", "!")):
         return False
-    if _CALL_TO_ACTION.match(flat) or _ANYWHERE_CTA.search(flat) or _BYLINE.match(flat):
+    if (
+        _CALL_TO_ACTION.match(flat)
+        or _calls_to_action_within(flat)
+        or _BYLINE.match(flat)
+    ):
         return False
     if _IMPERATIVE.match(flat):
         return False
-    if len(words) < 5:
+    if not _has_words(5, flat):
         return False
-    return bool(_TERMINAL.search(flat)) or len(words) >= 20
+    return bool(_TERMINAL.search(flat)) or _has_words(20, flat)
+
+
+def _has_words(count: int, flat: str) -> bool:
+    return at_least(count, _WORD.finditer(flat))
+
+
+def _calls_to_action_within(flat: str) -> bool:
+    """``_ANYWHERE_CTA.search``, run only where the words it looks for are (compared
+    as its case-blind search compares them)."""
+    folded = flat.translate(FOLD_TO_ASCII).lower()
+    return any(word in folded for word in _CTA_WORDS) and bool(
+        _ANYWHERE_CTA.search(flat)
+    )
 
 
 def _pieces(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
