@@ -1,3 +1,6 @@
+import random
+import re
+
 from tracker.text.document import (
     HEADING,
     ITEM,
@@ -6,6 +9,7 @@ from tracker.text.document import (
     RULE,
     TABLE,
     hard_wrap_width,
+    markdown_links,
     parse_text,
 )
 
@@ -91,3 +95,25 @@ def test_offsets_are_exact_with_windows_line_ends():
         "A sentence here.",
         "Item one",
     ]
+
+
+def test_markdown_links_and_not_images():
+    text = 'See [the trial](https://a.org/x "Title"), ![a figure](f.png) and <https://b.org>.'
+    assert [(text[s:e], target) for s, e, target in markdown_links(text)] == [
+        ('[the trial](https://a.org/x "Title")', "https://a.org/x"),
+        ("<https://b.org>", "https://b.org"),
+    ]
+
+
+def test_markdown_links_are_those_the_plain_pattern_finds():
+    """The pattern with its look-behind first, as Markdown's rule reads."""
+    plain = re.compile(
+        r"(?<!!)\[([^\[\]]*(?:\[[^\]]*\][^\[\]]*)*)\]\(\s*<?([^)\s>]+)>?"
+        r"(?:\s+\"[^\"]*\")?\s*\)"
+    )
+    pieces = ["[", "]", "(", ")", "!", "![", "x", " ", "<", ">", '"', "u.org", "\n"]
+    rng = random.Random(6)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        found = [(m.start(), m.end(), m.group(2)) for m in plain.finditer(text)]
+        assert [link for link in markdown_links(text) if text[link[0]] == "["] == found

@@ -1,4 +1,6 @@
 import codecs
+import random
+import re
 
 import pytest
 
@@ -61,3 +63,14 @@ def test_files(tmp_path):
 def test_bad_files(tmp_path, make, message):
     with pytest.raises(InvalidInput, match=message):
         read_source(str(make(tmp_path)))
+
+
+def test_markdown_is_told_by_a_heading_at_a_line_s_start():
+    from tracker.text.reader import _has_heading
+
+    pieces = ["#", "##", "#######", " ", "x", "\n", "\r", "\t", "a# b"]
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        expected = bool(re.search(r"^#{1,6} \S", text, re.MULTILINE))
+        assert _has_heading(text) == expected, text

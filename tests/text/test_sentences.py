@@ -126,3 +126,15 @@ def test_the_quick_look_for_calls_to_action_misses_none():
         assert module._calls_to_action_within(text) == bool(
             module._ANYWHERE_CTA.search(text)
         ), text
+
+
+@pytest.mark.parametrize("count", [2, 5, 20])
+def test_words_are_counted_as_the_word_pattern_finds_them(count):
+    from tracker.text import sentences as module
+
+    pieces = ["a", "bc", "É", "ſ", "x'y", "’", "-", "1", "2b", "_", " ", "\n", ".", "—"]
+    rng = random.Random(count)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3 * count)))
+        expected = len(module._WORD.findall(text)) >= count
+        assert module._has_words(count, text) == expected, text

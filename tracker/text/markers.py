@@ -119,34 +119,34 @@ def marker_style(
     :param tagged_superscripts: superscripts the source marked (HTML ``<sup>``) that
         hold reference numbers
     """
-    brackets = _numbersat_least(1, _BRACKET, body, reference_count)
-    author_year = at_least(1, _author_year_matches(body))
+    brackets = _numbers_at_least(1, _BRACKET, body, reference_count)
+    author_year = _at_least(1, _author_year_matches(body))
     style = MarkerStyle(brackets=brackets, author_year=author_year)
     if not numbered_references or brackets:
         return style
-    html_sup = at_least(1, _SUPERSCRIPT_HTML.finditer(body)) or bool(
+    html_sup = _at_least(1, _SUPERSCRIPT_HTML.finditer(body)) or bool(
         _UNICODE_SUPERSCRIPT.search(body)
     )
     if html_sup or tagged_superscripts:
         style.superscripts = True
     elif not author_year:
-        style.parentheses = _numbersat_least(2, _PAREN_NUMBER, body, reference_count)
-        style.flattened = not style.parentheses and _numbersat_least(
+        style.parentheses = _numbers_at_least(2, _PAREN_NUMBER, body, reference_count)
+        style.flattened = not style.parentheses and _numbers_at_least(
             2, _SUPERSCRIPT_FLAT, body, reference_count
         )
     return style
 
 
-def at_least(count: int, found: Iterable[object]) -> bool:
+def _at_least(count: int, found: Iterable[object]) -> bool:
     """True when ``found`` yields ``count`` things; stops looking once it has."""
     return sum(1 for _ in itertools.islice(found, count)) == count
 
 
-def _numbersat_least(
+def _numbers_at_least(
     count: int, pattern: re.Pattern[str], body: str, reference_count: int
 ) -> bool:
     """True when ``pattern`` finds ``count`` markers of numbers in the list."""
-    return at_least(
+    return _at_least(
         count,
         (m for m in pattern.finditer(body) if _in_range(m.group(1), reference_count)),
     )

@@ -143,8 +143,17 @@ def source_from_bytes(
         or looks_like_html(text)
     ):
         kind = "html"
-    elif suffix in (".md", ".markdown") or re.search(r"^#{1,6} \S", text, re.MULTILINE):
+    elif suffix in (".md", ".markdown") or _has_heading(text):
         kind = "markdown"
     else:
         kind = "text"
     return Source(text, kind, location, url)
+
+
+def _has_heading(text: str) -> bool:
+    """True when a line starts with a Markdown heading ("## Methods")."""
+    # A line that starts with "#" is looked for first: a long text without one is
+    # not searched line by line.
+    return (text.startswith("#") or "\n#" in text) and bool(
+        re.search(r"^#{1,6} \S", text, re.MULTILINE)
+    )

@@ -186,6 +186,14 @@ class GuardedRe:
 #: ``re`` module), and those letters: a pattern for "st" finds "ſt" too.
 FOLDS_TO_ASCII = {"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"}
 FOLD_TO_ASCII = str.maketrans(FOLDS_TO_ASCII)
+
+
+def fold_case(text: str) -> str:
+    """``text`` in lower case, with the letters a case-blind pattern takes for ASCII
+    ones made those ASCII letters."""
+    return text.lower() if text.isascii() else text.translate(FOLD_TO_ASCII).lower()
+
+
 #: A word after a space (or at the start) that a period ends: what an abbreviation
 #: needs for pysbd to replace its period.
 _WORD_BEFORE_PERIOD = re.compile(r"(?<!\S)([a-z]+)\.")
@@ -217,7 +225,7 @@ def _abbreviation_replacer(base: type) -> type:
             the line as it was), so they are taken in pysbd's order."""
             lowered = text.lower()
             present = self.letters_only.intersection(
-                _WORD_BEFORE_PERIOD.findall(text.translate(FOLD_TO_ASCII).lower())
+                _WORD_BEFORE_PERIOD.findall(fold_case(text))
             )
             found = [word for word in present if word in lowered]
             found += [word for word in self.others if word in lowered]

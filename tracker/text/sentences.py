@@ -23,9 +23,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from ..processes import parallel_map
-from .markers import MarkerStyle, at_least, leading_markers
+from .markers import MarkerStyle, leading_markers
 from .patterns import YEAR
-from .segmenter import FOLD_TO_ASCII, sentences
+from .segmenter import fold_case, sentences
 
 #: Blocks longer than this are cut at obvious sentence ends before pysbd sees them.
 LONGEST_BLOCK = 4000
@@ -65,7 +65,15 @@ _BYLINE = re.compile(
 _CREDIT = re.compile(
     r"^\W*(?:credits?|photo(?:graph)?s?|images?|illustrations?|picture)\s*[:(]", re.I
 )
-_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_WORD_START, _WORD_REST = r"[^\W\d_]", r"[\w'’\-]"
+_WORD = re.compile(rf"{_WORD_START}{_WORD_REST}*")
+#: At least this many words as _WORD finds them, in one match: what lies between
+#: words is what cannot start one, and nothing is given back (``*+``), so the match
+#: never tries the words in other ways.
+_WORDS_AT_LEAST = {
+    count: re.compile(rf"(?:[\W\d_]*+{_WORD_START}{_WORD_REST}*+){{{count}}}")
+    for count in (2, 5, 20)
+}
 _THREE_LOWER = re.compile(r"[a-zà-ÿ]{3}")
 #: The start of a heading's markup (a "[edit]" link anywhere is debris too).
 _HEADING_DEBRIS = re.compile(r"\W*(?:\*{3,}|#{1,6}\s|={2,})")
@@ -218,13 +226,14 @@ def is_claim(sentence: str, has_markers: bool = False) -> bool:
 
 
 def _has_words(count: int, flat: str) -> bool:
-    return at_least(count, _WORD.finditer(flat))
+    """True when ``_WORD`` finds at least ``count`` words in ``flat``."""
+    return _WORDS_AT_LEAST[count].match(flat) is not None
 
 
 def _calls_to_action_within(flat: str) -> bool:
     """``_ANYWHERE_CTA.search``, run only where the words it looks for are (compared
     as its case-blind search compares them)."""
-    folded = flat.translate(FOLD_TO_ASCII).lower()
+    folded = fold_case(flat)
     return any(word in folded for word in _CTA_WORDS) and bool(
         _ANYWHERE_CTA.search(flat)
     )
