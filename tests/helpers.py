@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -248,3 +250,15 @@ def served(db_file: Path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def random_texts(
+    pieces: Sequence[str], count: int, longest: int, seed: int, shortest: int = 0
+) -> list[str]:
+    """``count`` texts of ``shortest`` to ``longest`` pieces drawn at random (the same
+    texts for the same seed)."""
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice(pieces) for _ in range(rng.randint(shortest, longest)))
+        for _ in range(count)
+    ]

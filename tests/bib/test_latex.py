@@ -1,5 +1,6 @@
 import pytest
 
+from tests.helpers import random_texts
 from tracker.bib.latex import (
     escape,
     latex_to_text,
@@ -106,14 +107,8 @@ def character_walk(value):
 
 
 def test_the_plain_decoder_reads_as_the_character_walk_did():
-    import random
-
     from tracker.bib.latex import _simple_decode
 
-    rng = random.Random(8)
-    texts = [
-        "".join(rng.choice("ab{}\\~-&%$#_ \n") for _ in range(rng.randint(0, 24)))
-        for _ in range(5000)
-    ]
+    texts = random_texts("ab{}\\~-&%$#_ \n", count=5000, longest=24, seed=8)
     texts += ["Caf\\'e", "\\", "a\\", "--- and -- x", "{\\&} ~ {}", "\\\\{"]
     assert [_simple_decode(t) for t in texts] == [character_walk(t) for t in texts]

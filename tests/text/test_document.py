@@ -1,6 +1,6 @@
-import random
 import re
 
+from tests.helpers import random_texts
 from tracker.text.document import (
     HEADING,
     ITEM,
@@ -112,8 +112,6 @@ def test_markdown_links_are_those_the_plain_pattern_finds():
         r"(?:\s+\"[^\"]*\")?\s*\)"
     )
     pieces = ["[", "]", "(", ")", "!", "![", "x", " ", "<", ">", '"', "u.org", "\n"]
-    rng = random.Random(6)
-    for _ in range(5000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+    for text in random_texts(pieces, count=5000, longest=16, seed=6):
         found = [(m.start(), m.end(), m.group(2)) for m in plain.finditer(text)]
         assert [link for link in markdown_links(text) if text[link[0]] == "["] == found

@@ -1,9 +1,9 @@
 import codecs
-import random
 import re
 
 import pytest
 
+from tests.helpers import random_texts
 from tracker.errors import InvalidInput
 from tracker.text.reader import decode, read_source
 
@@ -69,8 +69,6 @@ def test_markdown_is_told_by_a_heading_at_a_line_s_start():
     from tracker.text.reader import _has_heading
 
     pieces = ["#", "##", "#######", " ", "x", "\n", "\r", "\t", "a# b"]
-    rng = random.Random(7)
-    for _ in range(5000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+    for text in random_texts(pieces, count=5000, longest=10, seed=7):
         expected = bool(re.search(r"^#{1,6} \S", text, re.MULTILINE))
         assert _has_heading(text) == expected, text

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, shared_path
+from tests.helpers import REPO, random_texts, shared_path
 from tracker.ingest import read_article
 from tracker.text import segmenter
 from tracker.text.needs import may_match, needed_classes
@@ -229,11 +229,7 @@ def test_a_pattern_never_matches_a_text_that_lacks_what_it_needs():
     patterns = pysbd_patterns()
     assert len(patterns) > 150
     alphabet = "aZ .,;:!?-()[]{}'\"“”’0123456789∯♨☝&ᓴᓷ✂⌬ȸ\r\n\t…。ſ\u212aIiUSA"
-    rng = random.Random(5)
-    texts = [
-        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
-        for _ in range(200)
-    ]
+    texts = random_texts(alphabet, count=200, longest=30, seed=5)
     refused = 0
     for pattern, flags in patterns:
         compiled = re.compile(pattern, flags)
@@ -274,11 +270,7 @@ def test_a_pattern_never_matches_a_text_that_lacks_the_runs_it_needs():
     (". . .", "e.g.", "...") occur and are missed by one character."""
     patterns = pysbd_patterns()
     alphabet = "ab. \n1(),?!Z"
-    rng = random.Random(8)
-    texts = [
-        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
-        for _ in range(2000)
-    ]
+    texts = random_texts(alphabet, count=2000, longest=12, seed=8)
     checked = 0
     for pattern, flags in patterns:
         compiled = re.compile(pattern, flags)
@@ -301,11 +293,7 @@ def test_faster_patterns_find_what_pysbd_s_find():
         ListItemReplacer.ALPHABETICAL_LIST_WITH_PARENS,
     }
     alphabet = "abz.() \n\t\u2003Aé1"
-    rng = random.Random(9)
-    texts = [
-        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
-        for _ in range(5000)
-    ]
+    texts = random_texts(alphabet, count=5000, longest=14, seed=9)
     for slow, fast in segmenter.FASTER_FINDALL.items():
         for text in texts:
             assert re.findall(fast, text) == re.findall(slow, text), (slow, text)

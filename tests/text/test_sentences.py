@@ -1,7 +1,6 @@
-import random
-
 import pytest
 
+from tests.helpers import random_texts
 from tracker.text.markers import MarkerStyle
 from tracker.text.sentences import is_claim, sentence_spans
 
@@ -120,9 +119,7 @@ def test_the_quick_look_for_calls_to_action_misses_none():
 
     pieces = ["let", "LET", "ſ", "s", "’", "'", "click", "ClIcK", "here", "ſubſcribe"]
     pieces += ["SUBSCRIBE", "İ", "\u212a", " ", "x", "-", "subscribed", "lets"]
-    rng = random.Random(4)
-    for _ in range(5000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+    for text in random_texts(pieces, count=5000, longest=8, seed=4, shortest=1):
         assert module._calls_to_action_within(text) == bool(
             module._ANYWHERE_CTA.search(text)
         ), text
@@ -133,8 +130,6 @@ def test_words_are_counted_as_the_word_pattern_finds_them(count):
     from tracker.text import sentences as module
 
     pieces = ["a", "bc", "É", "ſ", "x'y", "’", "-", "1", "2b", "_", " ", "\n", ".", "—"]
-    rng = random.Random(count)
-    for _ in range(3000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3 * count)))
+    for text in random_texts(pieces, count=3000, longest=3 * count, seed=count):
         expected = len(module._WORD.findall(text)) >= count
         assert module._has_words(count, text) == expected, text

@@ -22,6 +22,7 @@ for the pysbd release it was checked against, and any other release runs as ship
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -98,25 +99,17 @@ class GuardedRe:
     def _plan(
         self, rules: tuple[Any, ...]
     ) -> list[tuple[re.Pattern[str] | None, list]]:
-        """The rules as runs: (a search for the first need of any rule in the run, or
-        None for a rule that needs nothing, [(pattern, replacement, needs)])."""
+        """The rules as runs, each (a search for the first need of any rule in it, or
+        None for rules that need nothing, [(pattern, replacement, needs)])."""
+        steps = [
+            (re.compile(rule.pattern), rule.replacement, needed_classes(rule.pattern))
+            for rule in rules
+        ]
         plan: list[tuple[re.Pattern[str] | None, list]] = []
-        run: list[tuple[re.Pattern[str], str, tuple[re.Pattern[str], ...]]] = []
-        for rule in rules:
-            step = (
-                re.compile(rule.pattern),
-                rule.replacement,
-                needed_classes(rule.pattern),
-            )
-            if step[2]:
-                run.append(step)
-                continue
-            if run:
-                plan.append((_any_of(needs[0] for _, _, needs in run), run))
-                run = []
-            plan.append((None, [step]))
-        if run:
-            plan.append((_any_of(needs[0] for _, _, needs in run), run))
+        for needing, group in itertools.groupby(steps, key=lambda step: bool(step[2])):
+            run = list(group)
+            any_need = _any_of(needs[0] for _, _, needs in run) if needing else None
+            plan.append((any_need, run))
         return plan
 
     def may_match(self, pattern: str | re.Pattern[str], flags: int, text: str) -> bool:
@@ -263,7 +256,7 @@ def _boundary_pattern(starters: tuple[str, ...]) -> str:
 
 
 def _any_of(needs: Iterator[re.Pattern[str]]) -> re.Pattern[str]:
-    """One search for a character of any of these classes."""
+    """One search that finds something wherever any of these needs does."""
     return re.compile(
         "|".join(
             f"(?i:{need.pattern})" if need.flags & re.I else need.pattern
