@@ -49,38 +49,40 @@ def verify_citations(db: sqlite_utils.Database, article_id: int | None = None) -
     it was last verified, by this version of the tracker, keeps its verdict: what it
     was made from is kept as a digest beside it. Each reference is read from its
     stored parse; a parse made by another version of the parser is made again and
-    stored. Many citations are verified on every core.
+    stored. Many citations are verified on every core, the workers reading the
+    stored parses while this process stores the verdicts that have come back.
     """
-    rows = stored_citations.citations_to_verify(db, article_id)
-    work, fresh = [], {}
-    for row in rows:
-        digest = _input_digest(row)
-        if row["verdict"] is not None and row["verified_input"] == digest:
-            continue
-        parsed = ParsedReference.from_dict(json.loads(row["parsed"] or "null"))
-        if parsed is None:
-            parsed = parse_reference(row["raw"])
-            row["parsed"] = json.dumps(parsed.as_dict(), ensure_ascii=False)
-            fresh[row["citation_id"]] = row["parsed"]
-            digest = _input_digest(row)
-        work.append((row, parsed, digest))
+    work = [
+        (row, digest)
+        for row in stored_citations.citations_to_verify(db, article_id)
+        if (digest := _input_digest(row)) != row["verified_input"]
+        or row["verdict"] is None
+    ]
     if len(work) >= PARALLEL_FROM:
         verified = parallel_map(_verify, work, chunksize=250)
     else:
         verified = map(_verify, work)
     with db.atomic():
-        stored_citations.save_parses(db, fresh)
         while batch := list(itertools.islice(verified, SAVED_TOGETHER)):
-            stored_citations.save_verdicts(db, batch)
+            stored_citations.save_parses(
+                db, {result[0]: parse for *result, parse in batch if parse}
+            )
+            stored_citations.save_verdicts(db, [result for *result, _ in batch])
     return len(work)
 
 
-def _verify(item: tuple[dict[str, Any], ParsedReference, str]) -> tuple:
-    """(citation id, verdict, checks, input digest) of one citation."""
-    row, parsed, digest = item
+def _verify(item: tuple[dict[str, Any], str]) -> tuple:
+    """(citation id, verdict, checks, input digest, the parse as JSON when it had to
+    be made again, else None) of one citation."""
+    row, digest = item
+    parsed, fresh = ParsedReference.from_dict(json.loads(row["parsed"] or "null")), None
+    if parsed is None:
+        parsed = parse_reference(row["raw"])
+        fresh = row["parsed"] = json.dumps(parsed.as_dict(), ensure_ascii=False)
+        digest = _input_digest(row)
     work, authors = json.loads(row["work"]), json.loads(row["authors"])
     verdict, checks = verify_reference(row["raw"], parsed, work, authors)
-    return row["citation_id"], verdict, checks, digest
+    return row["citation_id"], verdict, checks, digest, fresh
 
 
 def _input_digest(row: dict[str, Any]) -> str:

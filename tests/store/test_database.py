@@ -313,3 +313,55 @@ def test_later_steps_reach_older_databases(db_path, made_at):
         ).fetchone()
         assert f'AFTER UPDATE OF "{column}", id ON "{table}"' in trigger
     assert "verified_input" in db["citations"].columns_dict
+
+
+def _citation_with_checks(db) -> None:
+    db.execute(
+        "insert into articles (id, title, text, sha256, ingested_at) values (1, 'A', 't', 'h', 'now')"
+    )
+    db.execute("insert into works (id, doi) values (1, '10.1000/a')")
+    db.execute(
+        "insert into citations (id, article_id, position, raw, work_id, verdict)"
+        " values (1, 1, 1, 'Doe J. A. 2020.', 1, 'minor')"
+    )
+    db.execute(
+        "insert into citation_checks (citation_id, field, cited, recorded, result)"
+        " values (1, 'year', '2020', '2021', 'minor'), (1, 'title', 'A', 'A', 'ok')"
+    )
+
+
+def test_citation_check_results_are_a_vocabulary(db):
+    _citation_with_checks(db)
+    with pytest.raises(sqlite3.IntegrityError, match="result must be one of"):
+        db.execute(
+            "insert into citation_checks (citation_id, field, result)"
+            " values (1, 'volume', 'fine')"
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="result must be one of"):
+        db.execute("update citation_checks set result = 'close' where field = 'year'")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        db.execute(
+            "insert into citation_checks (citation_id, field, result)"
+            " values (2, 'year', 'ok')"
+        )
+
+
+def test_citation_checks_rebuilt_with_their_rows(db_path):
+    old = sqlite_utils.Database(db_path)
+    for step in schema.UPGRADES[:-1]:
+        step(old)
+    old.execute(f"PRAGMA user_version = {len(schema.UPGRADES) - 1}")
+    _citation_with_checks(old)
+    old.conn.commit()
+    old.close()
+    db = open_database(db_path)
+    assert db.execute(
+        "select field, cited, recorded, result from citation_checks order by field"
+    ).fetchall() == [("title", "A", "A", "ok"), ("year", "2020", "2021", "minor")]
+    assert [
+        row["disagreements"] for row in db.query("select * from failed_verifications")
+    ] == ["year: 2020 / 2021"]
+    assert [index.columns for index in db["citation_checks"].indexes] == [
+        ["citation_id", "field"]
+    ]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
