@@ -417,3 +417,29 @@ def test_ascii_export_warns_of_what_it_drops(example):
     assert report["warnings"] == [
         "--ascii: dropped 3 character(s) that have no ASCII or LaTeX form: 국 한 \ufffd"
     ]
+
+
+@pytest.mark.skipif(not BIB_FILES, reason=f"no shared .bib files at {SHARED / 'bib'}")
+def test_a_long_file_read_on_every_core_imports_as_when_read_whole(
+    tmp_path, monkeypatch
+):
+    import tracker.bibliography as bibliography
+
+    def imported(name, **settings):
+        for setting, value in settings.items():
+            monkeypatch.setattr(bibliography, setting, value)
+        db = open_database(tmp_path / f"{name}.db")
+        reports = [import_bibtex(db, path) for path in BIB_FILES]
+        columns = ", ".join(
+            column.name for column in db["works"].columns if column.name != "created_at"
+        )
+        works = db.execute(f"select {columns} from works order by id").fetchall()
+        authors = db.execute("select * from authors order by work_id, position")
+        return reports, works, authors.fetchall()
+
+    whole = imported("whole", PARALLEL_FROM=10**9)
+    pieces = imported("pieces", PARALLEL_FROM=0, PIECE=2_000)
+    assert pieces == whole
+    reports, works, authors = whole
+    assert len(works) > 500 and len(authors) > 1000
+    assert sum(len(report["failed"]) + report["duplicates"] for report in reports) > 10

@@ -9,9 +9,12 @@ from pybtex.database import parse_string as pybtex_parse
 
 from tracker.bib.bibtex import (
     ExportOptions,
+    bib_chunks,
     bibtex_entry,
+    merge_read_chunks,
     names_value,
     pages_value,
+    read_bib_chunk,
     read_bibtex,
     write_bibtex,
 )
@@ -505,3 +508,91 @@ def test_name_lists_of_real_files_split_as_bibtexparser_splits_them():
     assert [_names_of(v) for v in lists] == [
         split_multiple_persons_names(v) for v in lists
     ]
+
+
+def read_in_pieces(text: str, size: int):
+    chunks = bib_chunks(text, size)
+    return merge_read_chunks(map(read_bib_chunk, chunks)), len(chunks)
+
+
+#: Blocks that are hard to cut between: values holding a line that begins like an
+#: entry (bibtexparser gives up the entry there and reads on from that line), escaped
+#: braces, free text and a comment between entries, a keyless entry, keys repeated
+#: (exactly, and but for case) far apart, a broken entry late on.
+TRICKY = """% exported by hand
+@article{first, title = {One}, year = 2020, abstract = {Two lines
+@article{inside, title = {not an entry}}
+end}}
+
+@article{braces, title = {A \\{ and \\} kept}, year = 2021}
+Some free text between entries.
+@article{, title = {No key}, year = 2019}
+@book(paren, title = {Parenthesised}, year = 2018)
+@comment{jabref-meta: x;}
+@article{quoted, title = "A quoted
+@article{also, title = {not an entry}}
+title", year = 2017}
+@article{First, title = {Same key but for case}}
+@article{first, title = {Same key}}
+@article{broken,
+  title = {Two}
+  year = 2021}
+@article{last, title = {Last}, year = 2016, note = {a}, note = {b}}
+@article{paren, title = {Again}}
+"""
+
+
+@pytest.mark.parametrize("size", [1, 40, 200, 10_000])
+def test_a_file_read_in_pieces_reads_as_the_whole(size):
+    merged, pieces = read_in_pieces(TRICKY, size)
+    whole = read_bibtex(TRICKY)
+    assert merged == whole
+    assert pieces > 1 if size < 200 else True
+    assert [(entry.key, entry.line) for entry in whole.entries] == [
+        ("inside", 3),
+        ("braces", 6),
+        ("", 8),
+        ("paren", 9),
+        ("also", 12),
+        ("First", 14),
+        ("last", 19),
+    ]
+    assert [(d["line"], d["reason"]) for d in whole.duplicate_keys] == [
+        (15, "key 'first' repeats 'First' (BibTeX ignores case in keys)"),
+        (20, "key 'paren' repeated in the file"),
+    ]
+    assert [f["line"] for f in whole.failed] == [2, 11, 17]
+    assert [w["line"] for w in whole.warnings] == [19]
+
+
+def test_pieces_begin_only_where_a_block_begins_at_depth_zero():
+    chunks = bib_chunks(TRICKY, 1)
+    starts = [text.split(",")[0] for _, text in chunks]
+    assert "@article{inside" not in starts and "@article{also" not in starts
+    assert all(text.startswith("@") for _, text in chunks[1:])
+    whole = "".join(text for _, text in chunks)
+    assert whole.replace("tracker-no-key-1", "") == TRICKY
+    assert [lines for lines, _ in chunks] == [
+        whole.count("\n", 0, whole.index(text)) for _, text in chunks
+    ]
+
+
+def test_a_file_with_string_macros_is_read_whole():
+    text = "@string{jn = {J. Nutr.}}\n" + TRICKY.replace("year = 2016", "journal = jn")
+    assert len(bib_chunks(text, 1)) == 1
+    assert read_bibtex(text).entries[-1].text["journal"] == "J. Nutr."
+
+
+def test_real_files_read_in_pieces_read_as_the_whole():
+    from ..helpers import SHARED
+
+    paths = sorted((SHARED / "bib").glob("*.bib"))
+    if not paths:
+        pytest.skip("the shared .bib files are not beside the checkout")
+    pieces = 0
+    for path in paths:
+        text = path.read_bytes().decode("utf-8", "replace")
+        merged, count = read_in_pieces(text, 1)
+        assert merged == read_bibtex(text), path.name
+        pieces += count
+    assert pieces > 1000

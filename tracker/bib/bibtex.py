@@ -16,6 +16,7 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,8 @@ from bibtexparser.model import (
 )
 from bibtexparser.writer import BibtexFormat
 
+from ..errors import InvalidDOI
+from ..text.doi import normalize_doi
 from ..text.normalize import plain_text
 from .latex import escape, latex_to_text, title_to_latex, to_ascii
 
@@ -303,13 +306,18 @@ def write_bibtex(entries: list[Entry]) -> str:
 
 @dataclass
 class ReadEntry:
-    """An entry of a .bib file: as written, and as text."""
+    """An entry of a .bib file: as written, as text, and as the work it describes
+    (:func:`describe_work`)."""
 
     entry_type: str
     key: str
     line: int
     raw_fields: list[tuple[str, str]]
     text: dict[str, str] = field(default_factory=dict)
+    work: dict[str, Any] = field(default_factory=dict)
+    people: list[dict[str, Any]] = field(default_factory=list)
+    #: Why the entry's DOI is not one (the work is kept, without it), or None.
+    doi_problem: str | None = None
 
 
 @dataclass
@@ -361,7 +369,58 @@ def read_bibtex(text: str) -> ReadFile:
 
     Entries without a key are read with an empty key (the importer gives them one);
     a key that repeats another but for case is a repeated key, as BibTeX sees it."""
+    return merge_read_chunks(map(read_bib_chunk, bib_chunks(text)))
+
+
+#: A line where an entry (or other block) begins.
+_BLOCK_START = re.compile(r"^@[A-Za-z][\w-]*\s*[{(]", re.MULTILINE)
+#: An @string block anywhere: its macros are for every entry after it.
+_STRING_BLOCK = re.compile(r"@\s*string\s*[{(]", re.IGNORECASE)
+
+
+def bib_chunks(text: str, size: int | None = None) -> list[tuple[int, str]]:
+    """A .bib file's text (made ready for bibtexparser) in pieces of about ``size``
+    characters (None: one piece), each with the number of lines before it, that can
+    be read apart: each begins where a block begins, after the previous one has
+    closed, with every brace before it balanced.
+
+    A file with @string macros stays whole, since a macro counts for every entry
+    after it."""
     text = _for_the_parser(text.lstrip("\ufeff"))
+    if size is None or len(text) <= size or _STRING_BLOCK.search(text):
+        return [(0, text)]
+    chunks, begun, counted, lines = [], 0, 0, 0
+    depth = (0, 0)
+    for match in _BLOCK_START.finditer(text, size):
+        position = match.start()
+        if position - begun < size:
+            continue
+        depth = _deeper(depth, text, counted, position)
+        counted = position
+        if depth != (0, 0) or text[:position].rstrip()[-1:] not in ("}", ")"):
+            continue
+        chunks.append((lines, text[begun:position]))
+        lines += text.count("\n", begun, position)
+        begun = position
+    chunks.append((lines, text[begun:]))
+    return chunks
+
+
+def _deeper(depth: tuple[int, int], text: str, start: int, end: int) -> tuple[int, int]:
+    """``depth`` (braces open, and escaped braces open, which bibtexparser counts
+    apart) after ``text[start:end]``."""
+    opened, escaped = depth
+    return (
+        opened + text.count("{", start, end) - text.count("}", start, end),
+        escaped + text.count("\\{", start, end) - text.count("\\}", start, end),
+    )
+
+
+def read_bib_chunk(chunk: tuple[int, str]) -> ReadFile:
+    """The entries of a piece of a .bib file (from :func:`bib_chunks`), with lines
+    counted in the whole file; keys repeated across pieces are found by
+    :func:`merge_read_chunks`."""
+    offset, text = chunk
     # bibtexparser logs each failed block; they are reported here with their lines.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text, parse_stack=[])
@@ -375,14 +434,10 @@ def read_bibtex(text: str) -> ReadFile:
         (entry, entry.start_line) for entry in library.entries
     ]
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = offset + block.start_line + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             result.duplicate_keys.append(
-                {
-                    "line": line,
-                    "key": block.key,
-                    "reason": f"key {block.key!r} repeated in the file",
-                }
+                {"line": line, "key": block.key, "reason": _repeated(block.key)}
             )
         elif isinstance(block, DuplicateFieldKeyBlock):
             names = ", ".join(sorted(block.duplicate_keys))
@@ -400,9 +455,8 @@ def read_bibtex(text: str) -> ReadFile:
                 or type(block.error).__name__
             )
             result.failed.append({"line": line, "error": reason})
-    seen_keys: dict[str, str] = {}
     for entry, start_line in sorted(candidates, key=lambda pair: pair[1]):
-        line = start_line + 1
+        line = offset + start_line + 1
         raw_fields = _first_fields(entry)
         broken = _broken_field(raw_fields)
         if broken:
@@ -412,10 +466,9 @@ def read_bibtex(text: str) -> ReadFile:
             if reread:
                 raw_fields, broken = reread, _broken_field(reread)
         if broken:
-            offset = _field_line(entry, broken)
             result.failed.append(
                 {
-                    "line": line + offset,
+                    "line": line + _field_line(entry, broken),
                     "key": entry.key,
                     "error": f"entry {entry.key!r}: the value of {broken!r} runs"
                     " into the next field (a comma missing?)",
@@ -423,20 +476,8 @@ def read_bibtex(text: str) -> ReadFile:
             )
             continue
         key = entry.key.strip()
-        if key.startswith(_NO_KEY) or not key:
+        if key.startswith(_NO_KEY):
             key = ""
-        elif key.lower() in seen_keys:
-            result.duplicate_keys.append(
-                {
-                    "line": line,
-                    "key": key,
-                    "reason": f"key {key!r} repeats {seen_keys[key.lower()]!r}"
-                    " (BibTeX ignores case in keys)",
-                }
-            )
-            continue
-        else:
-            seen_keys[key.lower()] = key
         # Values keep their form, with the file's own @string macros written out, so
         # that an exported entry needs no definitions from the file it came from.
         raw_fields = [
@@ -445,8 +486,77 @@ def read_bibtex(text: str) -> ReadFile:
         entry_type = entry.entry_type.lower().removeprefix(_KEPT_TYPE)
         read = ReadEntry(entry_type, key, line, raw_fields)
         read.text = {name: _value_text(value, macros) for name, value in raw_fields}
+        describe_work(read)
         result.entries.append(read)
     return result
+
+
+def describe_work(entry: ReadEntry) -> None:
+    """Set ``entry.work`` (the ``works`` columns it gives, its DOI normalised, and the
+    entry as the file wrote it, as JSON), its ``people`` and any ``doi_problem``."""
+    text = entry.text
+    doi = None
+    if text.get("doi"):
+        try:
+            doi = normalize_doi(text["doi"])
+        except InvalidDOI as error:
+            entry.doi_problem = str(error)
+    entry.people = people_from_bibtex(dict(entry.raw_fields).get("author"))
+    entry.work = {
+        "doi": doi,
+        "type": CROSSREF_TYPES.get(entry.entry_type, "other"),
+        "title": text.get("title"),
+        "container_title": text.get("journal")
+        or text.get("journaltitle")
+        or text.get("booktitle"),
+        "year": year_from_bibtex(text.get("year") or text.get("date")),
+        "issued": text.get("date") or None,
+        "volume": text.get("volume"),
+        "issue": text.get("number") or text.get("issue"),
+        "page": (text.get("pages") or "").replace("–", "-") or None,
+        "publisher": text.get("publisher")
+        or text.get("institution")
+        or text.get("school"),
+        "url": text.get("url"),
+        "abstract": text.get("abstract"),
+        "bibtex": json.dumps(
+            {"type": entry.entry_type, "fields": entry.raw_fields},
+            ensure_ascii=False,
+        ),
+    }
+
+
+def merge_read_chunks(parts: Iterable[ReadFile]) -> ReadFile:
+    """The pieces of a file read by :func:`read_bib_chunk`, as one: an entry whose
+    key an earlier one has (BibTeX ignores case in keys) is a repeated key."""
+    result, seen_keys = ReadFile(), {}
+    for part in parts:
+        result.failed.extend(part.failed)
+        result.warnings.extend(part.warnings)
+        result.duplicate_keys.extend(part.duplicate_keys)
+        for entry in part.entries:
+            first = seen_keys.get(entry.key.lower()) if entry.key else None
+            if entry.key and first is None:
+                seen_keys[entry.key.lower()] = entry.key
+            elif entry.key:
+                result.duplicate_keys.append(
+                    {
+                        "line": entry.line,
+                        "key": entry.key,
+                        "reason": _repeated(entry.key)
+                        if first == entry.key
+                        else f"key {entry.key!r} repeats {first!r}"
+                        " (BibTeX ignores case in keys)",
+                    }
+                )
+                continue
+            result.entries.append(entry)
+    result.duplicate_keys.sort(key=lambda duplicate: duplicate["line"])
+    return result
+
+
+def _repeated(key: str) -> str:
+    return f"key {key!r} repeated in the file"
 
 
 def _broken_field(fields: list[tuple[str, str]]) -> str | None:

@@ -175,9 +175,12 @@ def next_work_id(db: sqlite_utils.Database) -> int:
     return db.execute("select coalesce(max(id), 0) + 1 from works").fetchone()[0]
 
 
-def described_work_row(columns: dict[str, Any]) -> dict[str, Any]:
-    """A ``works`` row as a reference or an imported entry describes the work."""
-    return {"fetch_status": "pending", "created_at": utc_now(), **columns}
+def described_work_row(
+    columns: dict[str, Any], now: str | None = None
+) -> dict[str, Any]:
+    """A ``works`` row as a reference or an imported entry describes the work, made
+    at ``now`` (the current time if None)."""
+    return {"fetch_status": "pending", "created_at": now or utc_now(), **columns}
 
 
 def add_described_works(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
