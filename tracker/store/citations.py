@@ -88,8 +88,7 @@ def save_verdicts(
     results: Iterable[tuple[int, str, Iterable[Any], str | None]],
 ) -> None:
     """Store (citation id, verdict, field checks, digest of what they were made from)
-    for many citations, in bulk; a check is anything with ``field``, ``cited``,
-    ``recorded`` and ``result`` attributes."""
+    for many citations, in bulk; a check is (field, cited, recorded, result)."""
     now = utc_now()
     results = list(results)
     ids = json.dumps([citation_id for citation_id, *_ in results])
@@ -102,7 +101,7 @@ def save_verdicts(
         "citation_checks",
         ("citation_id", "field", "cited", "recorded", "result"),
         (
-            (citation_id, check.field, check.cited, check.recorded, check.result)
+            (citation_id, *check)
             for citation_id, _, checks, _ in results
             for check in checks
         ),
