@@ -391,19 +391,28 @@ def bib_chunks(text: str, size: int | None = None) -> list[tuple[int, str]]:
         return [(0, text)]
     chunks, begun, counted, lines = [], 0, 0, 0
     depth = (0, 0)
-    for match in _BLOCK_START.finditer(text, size):
+    match = _BLOCK_START.search(text, size)
+    while match:
         position = match.start()
-        if position - begun < size:
-            continue
         depth = _deeper(depth, text, counted, position)
         counted = position
-        if depth != (0, 0) or text[:position].rstrip()[-1:] not in ("}", ")"):
-            continue
-        chunks.append((lines, text[begun:position]))
-        lines += text.count("\n", begun, position)
-        begun = position
+        if depth == (0, 0) and _last_character(text, position) in ("}", ")"):
+            chunks.append((lines, text[begun:position]))
+            lines += text.count("\n", begun, position)
+            begun = position
+            match = _BLOCK_START.search(text, position + size)
+        else:
+            match = _BLOCK_START.search(text, position + 1)
     chunks.append((lines, text[begun:]))
     return chunks
+
+
+def _last_character(text: str, end: int) -> str:
+    """The last character before ``end`` that is not white space ("" if none)."""
+    index = end - 1
+    while index >= 0 and text[index].isspace():
+        index -= 1
+    return text[index] if index >= 0 else ""
 
 
 def _deeper(depth: tuple[int, int], text: str, start: int, end: int) -> tuple[int, int]:
