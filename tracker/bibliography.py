@@ -28,7 +28,6 @@ from .bib.bibtex import (
     merge_read_chunks,
     parents_last,
     read_bib_chunk,
-    read_bibtex,
     write_bibtex,
     year_from_bibtex,
 )
@@ -258,11 +257,14 @@ PARALLEL_FROM, PIECE = 2_000_000, 400_000
 
 
 def _read_on_every_core(text: str) -> ReadFile:
-    if len(text) < PARALLEL_FROM:
-        return read_bibtex(text)
-    return merge_read_chunks(
-        parallel_map(read_bib_chunk, bib_chunks(text, PIECE), chunksize=1)
+    chunks = bib_chunks(text, PIECE if len(text) >= PARALLEL_FROM else None)
+    # Short, or with @string macros: one piece, read here without workers.
+    reads = (
+        map(read_bib_chunk, chunks)
+        if len(chunks) == 1
+        else parallel_map(read_bib_chunk, chunks, chunksize=1)
     )
+    return merge_read_chunks(reads)
 
 
 #: The encoding a .bib file names for itself (JabRef: ``% Encoding: windows-1252``).

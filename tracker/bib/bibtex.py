@@ -544,10 +544,8 @@ def merge_read_chunks(parts: Iterable[ReadFile]) -> ReadFile:
         result.warnings.extend(part.warnings)
         result.duplicate_keys.extend(part.duplicate_keys)
         for entry in part.entries:
-            first = seen_keys.get(entry.key.lower()) if entry.key else None
-            if entry.key and first is None:
-                seen_keys[entry.key.lower()] = entry.key
-            elif entry.key:
+            first = seen_keys.get(entry.key.lower())
+            if entry.key and first is not None:
                 result.duplicate_keys.append(
                     {
                         "line": entry.line,
@@ -559,6 +557,8 @@ def merge_read_chunks(parts: Iterable[ReadFile]) -> ReadFile:
                     }
                 )
                 continue
+            if entry.key:
+                seen_keys[entry.key.lower()] = entry.key
             result.entries.append(entry)
     result.duplicate_keys.sort(key=lambda duplicate: duplicate["line"])
     return result

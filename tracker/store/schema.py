@@ -72,7 +72,7 @@ def _vocabulary_triggers(table: str, column: str, allowed: tuple[str, ...]) -> s
     not create them; triggers guard the web interface's writes as well as ours.
     """
     values = _sql_values(allowed)
-    message = f"{column} must be one of: {', '.join(allowed)}"
+    message = _vocabulary_message(column, allowed)
     return "\n".join(
         f"""
         CREATE TRIGGER "{table}_{column}_valid_on_{event.split()[0].lower()}"
@@ -82,6 +82,11 @@ def _vocabulary_triggers(table: str, column: str, allowed: tuple[str, ...]) -> s
         """
         for event in ("INSERT", f'UPDATE OF "{column}"')
     )
+
+
+def _vocabulary_message(column: str, allowed: tuple[str, ...]) -> str:
+    """What a write of a value outside a column's vocabulary is refused with."""
+    return f"{column} must be one of: {', '.join(allowed)}"
 
 
 CLAIM_EVIDENCE_VIEW = """
@@ -812,7 +817,7 @@ def _check_results_with_a_constraint(db: sqlite_utils.Database) -> None:
     on citation_id goes with it, since the primary key starts with that column. The
     view that reads the table is made again, as renaming a table checks every view."""
     values = _sql_values(FIELD_RESULTS)
-    message = f"result must be one of: {', '.join(FIELD_RESULTS)}"
+    message = _vocabulary_message("result", FIELD_RESULTS)
     db.execute("DROP VIEW failed_verifications")
     db.execute(
         f"""
