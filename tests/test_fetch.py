@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from tracker import claims
+from tracker.bib.citekeys import base_key, first_family
+from tracker.bibliography import assign_citekeys
 from tracker.crossref.bundled import bundled_message
 from tracker.crossref.client import Crossref
 from tracker.fetch import fetch_works
@@ -47,6 +49,30 @@ def test_fetches_every_recorded_work_with_few_requests(
         if {"given", "family", "name"} & set(author)
     )
     assert stored_authors == expected
+
+
+def test_fetched_works_get_distinct_keys_as_they_are_stored(
+    db, settings, recorded_messages
+):
+    fetch_works(db, sorted(recorded_messages), settings=settings)
+    rows = db.execute(
+        "select works.citekey, works.year, works.title, authors.family, authors.name"
+        " from works left join authors on authors.work_id = works.id"
+        " and authors.position = (select min(position) from authors as a"
+        "                         where a.work_id = works.id) order by works.id"
+    ).fetchall()
+    keys = [key for key, *_ in rows]
+    assert len(rows) == len(recorded_messages) and None not in keys
+    assert len({key.lower() for key in keys}) == len(keys)
+    for key, year, title, family, name in rows:
+        first = first_family(
+            [{"family": family, "name": name}] if family or name else []
+        )
+        assert key.startswith(base_key(first, year, title))
+    assert assign_citekeys(db, [row[0] for row in db.execute("select id from works")])
+    assert [
+        row[0] for row in db.execute("select citekey from works order by id")
+    ] == keys
 
 
 def test_stored_metadata(db, settings):

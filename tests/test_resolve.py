@@ -1,6 +1,7 @@
 import json
 
 from tracker import claims
+from tracker.bib.citekeys import base_key
 from tracker.ingest import ingest_article, read_article
 from tracker.resolve import accept_candidate, resolve_citations
 
@@ -46,6 +47,10 @@ def test_a_reference_without_doi_is_matched(db, tmp_path, fake_crossref, setting
         "10.1002/jor.1100150407",
         "ok",
         "crossref",
+    )
+    assert (work["citekey"], work["citekey_source"]) == (
+        base_key(message["author"][0]["family"], work["year"], message["title"][0]),
+        "generated",
     )
     assert claims.get_claim(db, 1)["evidence"][0]["doi"] == "10.1002/jor.1100150407"
 

@@ -94,11 +94,19 @@ def store_record(
     record: dict[str, Any],
     authors: list[dict[str, Any]],
     source: str,
+    keys: stored.NewCitekeys | None = None,
 ) -> int:
-    """Store a work's metadata with the study design its title and abstract name."""
+    """Store a work's metadata with the study design its title and abstract name, and
+    a citation key from ``keys`` if it has none."""
     design = classify(record.get("type"), record.get("title"), record.get("abstract"))
     return stored.store_metadata(
-        db, doi, record, authors, source, (design.design, design.reason, design.level)
+        db,
+        doi,
+        record,
+        authors,
+        source,
+        (design.design, design.reason, design.level),
+        keys,
     )
 
 
@@ -107,6 +115,7 @@ def store_crossref_message(
     message: dict[str, Any],
     source: str = "crossref",
     doi: str | None = None,
+    keys: stored.NewCitekeys | None = None,
 ) -> int:
     """Store a Crossref work message (fetched, or a stored copy of one) for its work."""
     return store_record(
@@ -115,6 +124,7 @@ def store_crossref_message(
         record_from_message(message),
         authors_from_message(message),
         source,
+        keys,
     )
 
 
@@ -144,15 +154,16 @@ def fetch_works(
     advance = progress or (lambda count: None)
     if not targets:
         return report
+    keys = stored.NewCitekeys(db)
     if settings.offline:
-        _fetch_from_bundle(db, targets, report, advance)
+        _fetch_from_bundle(db, targets, report, advance, keys)
         refresh_notices(db)
         return report
     client = client or Crossref(settings, on_retry=on_retry)
     try:
-        unlisted = _fetch_lists(db, client, targets, report, advance)
-        unknown = _fetch_singles(db, client, unlisted, report, advance)
-        _negotiate(db, client, unknown, report, advance)
+        unlisted = _fetch_lists(db, client, targets, report, advance, keys)
+        unknown = _fetch_singles(db, client, unlisted, report, advance, keys)
+        _negotiate(db, client, unknown, report, advance, keys)
     except Unreachable as error:
         raise IncompleteWork(_stopped(error, report)) from error
     finally:
@@ -182,18 +193,25 @@ def _plan(db, dois, refresh: bool, report: FetchReport) -> list[str]:
     return [doi for doi in wanted if refresh or doi not in have]
 
 
-def _fetch_from_bundle(db, targets, report: FetchReport, advance: Progress) -> None:
+def _fetch_from_bundle(
+    db, targets, report: FetchReport, advance: Progress, keys: stored.NewCitekeys
+) -> None:
     for doi in targets:
         message = bundled_message(doi)
         if message is None:
             report.missing_offline.append(doi)
         else:
-            _store_messages(db, {doi: message}, report, BUNDLED)
+            _store_messages(db, {doi: message}, report, BUNDLED, keys)
         advance(1)
 
 
 def _fetch_lists(
-    db, client: Crossref, targets: list[str], report: FetchReport, advance: Progress
+    db,
+    client: Crossref,
+    targets: list[str],
+    report: FetchReport,
+    advance: Progress,
+    keys: stored.NewCitekeys,
 ) -> list[str]:
     """List requests for all targets; returns the DOIs the lists did not return."""
     chunks = client.chunks(targets)
@@ -207,14 +225,19 @@ def _fetch_lists(
             unlisted.extend(chunk)  # looked up one by one instead
             continue
         returned = {doi: messages[doi] for doi in chunk if doi in messages}
-        _store_messages(db, returned, report, "crossref")
+        _store_messages(db, returned, report, "crossref", keys)
         unlisted.extend(doi for doi in chunk if doi not in messages)
         advance(len(returned))
     return unlisted
 
 
 def _fetch_singles(
-    db, client: Crossref, dois: list[str], report: FetchReport, advance: Progress
+    db,
+    client: Crossref,
+    dois: list[str],
+    report: FetchReport,
+    advance: Progress,
+    keys: stored.NewCitekeys,
 ) -> list[str]:
     """One request per DOI; returns the DOIs Crossref does not know."""
     unknown = []
@@ -229,13 +252,18 @@ def _fetch_singles(
             if message is None:
                 unknown.append(doi)
                 continue
-            _store_messages(db, {doi: message}, report, "crossref")
+            _store_messages(db, {doi: message}, report, "crossref", keys)
         advance(1)
     return unknown
 
 
 def _negotiate(
-    db, client: Crossref, dois: list[str], report: FetchReport, advance: Progress
+    db,
+    client: Crossref,
+    dois: list[str],
+    report: FetchReport,
+    advance: Progress,
+    keys: stored.NewCitekeys,
 ) -> None:
     """Content negotiation for the DOIs Crossref does not know."""
     for doi, future in client.each("negotiation", client.negotiate, dois):
@@ -254,7 +282,12 @@ def _negotiate(
                 item, agency = answer
                 with db.atomic():
                     store_record(
-                        db, doi, record_from_csl(item), authors_from_csl(item), agency
+                        db,
+                        doi,
+                        record_from_csl(item),
+                        authors_from_csl(item),
+                        agency,
+                        keys,
                     )
                 report.fetched.append(doi)
                 report.sources[doi] = agency
@@ -262,12 +295,16 @@ def _negotiate(
 
 
 def _store_messages(
-    db, messages: dict[str, dict], report: FetchReport, source: str
+    db,
+    messages: dict[str, dict],
+    report: FetchReport,
+    source: str,
+    keys: stored.NewCitekeys,
 ) -> None:
     """Store Crossref messages in one transaction and note them in the report."""
     with db.atomic():
         for doi, message in messages.items():
-            store_crossref_message(db, message, source, doi)
+            store_crossref_message(db, message, source, doi, keys)
     report.fetched.extend(messages)
     report.sources.update(dict.fromkeys(messages, source))
 

@@ -23,6 +23,7 @@ from .errors import IncompleteWork, NotFound, ServiceError
 from .fetch import store_crossref_message
 from .settings import Settings
 from .store import citations as stored
+from .store.works import NewCitekeys
 from .text.doi import normalize_doi
 from .text.parser import ParsedReference, clean_reference, parse_reference
 
@@ -72,6 +73,7 @@ def resolve_citations(
         return report
     client = client or Crossref(settings)
     by_id = {row["id"]: row for row in rows}
+    keys = NewCitekeys(db)
 
     def lookup(citation_id: int) -> list[dict[str, Any]]:
         return client.bibliographic(query_for(by_id[citation_id]["raw"]))
@@ -87,14 +89,16 @@ def resolve_citations(
                     {"citation_id": citation_id, "error": str(error)}
                 )
                 continue
-            _judge_and_keep(db, by_id[citation_id], messages, report)
+            _judge_and_keep(db, by_id[citation_id], messages, report, keys)
     except Unreachable as error:
         raise IncompleteWork(str(error)) from error
     report["requests"] = client.counter.requests
     return report
 
 
-def _judge_and_keep(db, row, messages, report: dict[str, Any]) -> None:
+def _judge_and_keep(
+    db, row, messages, report: dict[str, Any], keys: NewCitekeys
+) -> None:
     parsed = _parse(row)
     candidates = [judge_message(row["raw"], parsed, message) for message in messages]
     candidates.sort(key=lambda c: (c.accepted, c.title_similarity), reverse=True)
@@ -105,7 +109,13 @@ def _judge_and_keep(db, row, messages, report: dict[str, Any]) -> None:
         if candidates and candidates[0].accepted:
             best = candidates[0]
             _accept(
-                db, row["id"], best.doi, "matched", best.crossref_score, best.message
+                db,
+                row["id"],
+                best.doi,
+                "matched",
+                best.crossref_score,
+                best.message,
+                keys,
             )
             report["matched"].append(
                 {
@@ -127,7 +137,9 @@ def accept_candidate(
     doi = normalize_doi(doi)
     message = stored.candidate_message(db, citation_id, doi)
     with db.atomic():
-        work_id = _accept(db, citation_id, doi, "manual", None, message)
+        work_id = _accept(
+            db, citation_id, doi, "manual", None, message, NewCitekeys(db)
+        )
     return {
         "citation_id": citation_id,
         "doi": doi,
@@ -152,10 +164,10 @@ def _parse(row: dict[str, Any]) -> ParsedReference:
     return parsed if parsed is not None else parse_reference(row["raw"])
 
 
-def _accept(db, citation_id, doi, source, score, message) -> int:
+def _accept(db, citation_id, doi, source, score, message, keys: NewCitekeys) -> int:
     work_id = stored.set_citation_doi(db, citation_id, doi, source, score)
     if message:
-        store_crossref_message(db, message, doi=doi)
+        store_crossref_message(db, message, doi=doi, keys=keys)
     return work_id
 
 

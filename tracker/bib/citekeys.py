@@ -2,11 +2,13 @@
 
 A key is the first author's family name, the year and the first significant word of
 the title, folded to ASCII and lower case (``ditommaso2021intestinal``), as Better
-BibTeX users know them. A key that is taken gets ``a``, ``b``, ... appended. Keys are
-assigned once and stored in ``works.citekey``; adding works, refreshing metadata or
-exporting again never changes them. Imported keys are kept, and a key can be set by
-hand. Pure functions: :func:`tracker.bibliography.assign_citekeys` reads and stores
-the keys.
+BibTeX users know them. A key that is taken gets ``a``, ``b``, ... appended. As in
+Better BibTeX, a work gets its key when its record is first stored (a work stored
+without one gets it on its first export); the key is kept in ``works.citekey``, and
+adding works, refreshing metadata or exporting again never changes it. Imported keys
+are kept, and a key can be set by hand. Pure functions: the store hands keys out as it
+stores records (:class:`tracker.store.works.NewCitekeys`), and
+:func:`tracker.bibliography.assign_citekeys` on export.
 """
 
 from __future__ import annotations
@@ -93,26 +95,36 @@ def first_family(authors: list[dict[str, Any]]) -> str | None:
     return words[0] if words else None
 
 
+class KeyRing:
+    """The keys in use, and the suffix each base key will try next: keys handed out one
+    at a time stay linear in number however many of them clash."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self._used = {key.lower() for key in taken}
+        self._next_suffix: dict[str, int] = {}
+
+    def take(self, family: str | None, year: int | None, title: str | None) -> str:
+        """A free key for a work with this first author's family name, year and title."""
+        base = base_key(family, year, title)
+        key, self._next_suffix[base] = _free_key(
+            base, self._used, self._next_suffix.get(base, -1)
+        )
+        self._used.add(key.lower())
+        return key
+
+
 def new_keys(
     works: Iterable[tuple[int, str | None, int | None, str | None]],
     taken: Iterable[str],
 ) -> dict[int, str]:
     """Keys for works that have none: ``works`` are (id, first author's family name,
     year, title); ``taken`` are the keys already in use, compared without case (BibTeX
-    takes ``Smith2020`` and ``smith2020`` for one key).
-
-    Linear in the number of works however many of them clash: each base key
-    remembers the last suffix it handed out.
-    """
-    used = {key.lower() for key in taken}
-    next_suffix: dict[str, int] = {}
-    keys = {}
-    for work_id, family, year, title in works:
-        base = base_key(family, year, title)
-        key, next_suffix[base] = _free_key(base, used, next_suffix.get(base, -1))
-        used.add(key.lower())
-        keys[work_id] = key
-    return keys
+    takes ``Smith2020`` and ``smith2020`` for one key)."""
+    ring = KeyRing(taken)
+    return {
+        work_id: ring.take(family, year, title)
+        for work_id, family, year, title in works
+    }
 
 
 def _free_key(base: str, used: set[str], index: int) -> tuple[str, int]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ..bib.citekeys import KeyRing, first_family
 from ..errors import NotFound
 from ..text.doi import normalize_doi
 from .database import insert_many, utc_now
@@ -91,14 +92,16 @@ def store_metadata(
     authors: list[dict[str, Any]],
     source: str,
     design: tuple[str, str, int | None] | None = None,
+    keys: NewCitekeys | None = None,
 ) -> int:
     """Store fetched metadata for the work with ``doi``; return the work's id.
 
     The work is added when new and updated in place otherwise, so its id, citation key
     and evidence links stay; its authors are replaced by the record's. ``design`` is
     (study design, the phrase that decided it, level of evidence): it replaces the one
-    stored unless a reviewer set it. Call inside a transaction to store many works at
-    once.
+    stored unless a reviewer set it. A work without a key gets one from ``keys`` in
+    the same write (a key given later would rewrite the whole row, record and all).
+    Call inside a transaction to store many works at once.
     """
     row = {
         **record,
@@ -108,17 +111,22 @@ def store_metadata(
         "fetch_error": None,
         "fetched_at": utc_now(),
     }
+    existing = db.execute(
+        "select id, citekey from works where doi = ?", [row["doi"]]
+    ).fetchone()
+    if keys is not None and (existing is None or existing[1] is None):
+        row["citekey"] = keys.key_for(authors, record.get("year"), record.get("title"))
+        row["citekey_source"] = "generated"
     # Column names come from our own mapping, never from the record's data.
     names = ", ".join(f'"{column}"' for column in row)
     values = ", ".join(f":{column}" for column in row)
     updates = ", ".join(f'"{column}" = :{column}' for column in row if column != "doi")
-    db.execute(
+    cursor = db.execute(
         f"insert into works ({names}, created_at) values ({values}, :fetched_at)"
         f" on conflict (doi) do update set {updates}",
         row,
     )
-    work_id = db.execute("select id from works where doi = ?", [row["doi"]]).fetchone()
-    work_id = work_id[0]
+    work_id = existing[0] if existing else cursor.lastrowid
     if design is not None:
         db.execute(
             "update works set study_design = ?, study_design_reason = ?,"
@@ -312,6 +320,30 @@ def works_needing_keys(
         else:
             unkeyed.append(dict(row))
     return keyed, unkeyed
+
+
+class NewCitekeys:
+    """Keys for works as their records are stored, from one :class:`KeyRing`.
+
+    The ring reads the keys in use once, and again only when another connection has
+    written to the database since (``PRAGMA data_version`` tells): so storing a run of
+    records stays linear, and a key set meanwhile elsewhere is never handed out.
+    Ask inside the transaction that stores the key, so that nothing writes between.
+    """
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+        self._ring: KeyRing | None = None
+        self._version: int | None = None
+
+    def key_for(
+        self, authors: list[dict[str, Any]], year: int | None, title: str | None
+    ) -> str:
+        version = self._db.execute("pragma data_version").fetchone()[0]
+        if self._ring is None or version != self._version:
+            self._ring = KeyRing(citekeys_in_use(self._db))
+            self._version = version
+        return self._ring.take(first_family(authors), year, title)
 
 
 def citekeys_in_use(db: sqlite_utils.Database) -> list[str]:
