@@ -443,3 +443,37 @@ def test_a_long_file_read_on_every_core_imports_as_when_read_whole(
     reports, works, authors = whole
     assert len(works) > 500 and len(authors) > 1000
     assert sum(len(report["failed"]) + report["duplicates"] for report in reports) > 10
+
+
+def test_a_large_export_written_on_every_core_is_the_same_file(
+    db, tmp_path, fake_crossref, settings, recorded_messages, monkeypatch
+):
+    """Pieces of seven works in worker processes, against one process: the same
+    bytes, with a crossref parent that sorts first still written after its child and
+    the characters --ascii drops gathered from every piece."""
+    import tracker.bibliography as bibliography
+    from tracker.bib.bibtex import ExportOptions
+
+    fetch_works(db, sorted(recorded_messages), settings=settings)
+    bib = tmp_path / "parent.bib"
+    bib.write_text(
+        "@proceedings{aaaconf, title = {Proc.}, year = 2020, publisher = {P}}\n"
+        "@inproceedings{zzzchild, author = {Roe, Ann}, title = {A}, crossref = {aaaconf}}\n",
+        encoding="utf-8",
+    )
+    import_bibtex(db, bib)
+    db.execute("update works set title = title || ' 한국' where id = 3")
+    db.execute("update works set title = title || ' \ufffd' where id = 150")
+    db.conn.commit()
+    for options in (ExportOptions(), ExportOptions(biblatex=True, ascii=True)):
+        whole = export_bibtex(db, options=options)
+        monkeypatch.setattr(bibliography, "EXPORT_PARALLEL_FROM", 1)
+        monkeypatch.setattr(bibliography, "WRITTEN_TOGETHER", 7)
+        assert export_bibtex(db, options=options) == whole
+        monkeypatch.undo()
+        text, report = whole
+        assert report["entries"] == len(recorded_messages) + 2
+        keys = re.findall(r"^@\w+\{([^,]+),", text, re.M)
+        assert keys.index("aaaconf") > keys.index("zzzchild")
+    [warning] = report["warnings"]
+    assert {"국", "한", "\ufffd"} <= set(warning.split(": ")[-1].split())

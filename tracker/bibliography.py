@@ -23,12 +23,13 @@ from .bib.bibtex import (
     ExportOptions,
     ReadEntry,
     ReadFile,
+    WrittenEntry,
     bib_chunks,
     entry_for_work,
+    join_written,
     merge_read_chunks,
-    parents_last,
     read_bib_chunk,
-    write_bibtex,
+    written_entry,
     year_from_bibtex,
 )
 from .bib.citekeys import check_key, first_family, new_keys
@@ -39,7 +40,7 @@ from .errors import InvalidInput, NotFound
 from .files import read_file
 from .processes import parallel_map
 from .store import works as stored
-from .store.database import utc_now
+from .store.database import database_file, open_database, utc_now
 from .text.reader import MAX_BYTES, decode
 
 
@@ -107,17 +108,11 @@ def export_bibtex(
 ) -> tuple[str, dict[str, Any]]:
     """The .bib text of the selected works, and a report of what was left out."""
     options = options or ExportOptions()
-    works, authors, keys, order, skipped = _selection(db, article_id, claim_id, status)
-    with dropped_characters() as dropped:
-        entries = parents_last(
-            [
-                entry_for_work(
-                    works[work_id], authors.get(work_id, []), keys[work_id], options
-                )
-                for work_id in order
-            ]
-        )
-    report: dict[str, Any] = {"entries": len(entries), "skipped": skipped}
+    ids, skipped = select_works(db, article_id, claim_id, status)
+    keys = assign_citekeys(db, ids)
+    order = sorted(ids, key=keys.__getitem__)
+    written, dropped = _write_on_every_core(db, order, keys, options)
+    report: dict[str, Any] = {"entries": len(written), "skipped": skipped}
     if dropped:
         shown = " ".join(
             character if character.isprintable() else ascii(character)
@@ -127,7 +122,70 @@ def export_bibtex(
             f"--ascii: dropped {len(dropped)} character(s) that have no ASCII"
             f" or LaTeX form: {shown}"
         ]
-    return write_bibtex(entries), report
+    return join_written(written), report
+
+
+#: Exports of this many works and more write their entries in worker processes, in
+#: pieces of WRITTEN_TOGETHER (an entry takes about 0.2 ms; starting workers 0.2 s).
+EXPORT_PARALLEL_FROM, WRITTEN_TOGETHER = 2_000, 1_000
+
+
+def _write_on_every_core(
+    db: sqlite_utils.Database,
+    order: list[int],
+    keys: dict[int, str],
+    options: ExportOptions,
+) -> tuple[list[WrittenEntry], set[str]]:
+    """The works' entries, written in ``order``, and the characters --ascii dropped.
+    Each worker reads its own works from the database file."""
+    path = database_file(db)
+    if len(order) < EXPORT_PARALLEL_FROM or path is None:
+        return write_entries(db, order, keys, options)
+    pieces = [
+        (path, ids, {work_id: keys[work_id] for work_id in ids}, options)
+        for ids in (
+            order[start : start + WRITTEN_TOGETHER]
+            for start in range(0, len(order), WRITTEN_TOGETHER)
+        )
+    ]
+    written: list[WrittenEntry] = []
+    dropped: set[str] = set()
+    for entries, characters in parallel_map(_write_piece, pieces, chunksize=1):
+        written.extend(entries)
+        dropped |= characters
+    return written, dropped
+
+
+def _write_piece(piece) -> tuple[list[WrittenEntry], set[str]]:
+    path, ids, keys, options = piece
+    db = open_database(path, create=False)
+    try:
+        return write_entries(db, ids, keys, options)
+    finally:
+        db.close()
+
+
+def write_entries(
+    db: sqlite_utils.Database,
+    ids: list[int],
+    keys: dict[int, str],
+    options: ExportOptions,
+) -> tuple[list[WrittenEntry], set[str]]:
+    """The entries of these works in this order, each written on its own, and the
+    characters --ascii dropped. A work deleted since it was selected is left out."""
+    works = stored.works_for_export(db, ids)
+    authors = stored.authors_of(db, ids)
+    with dropped_characters() as dropped:
+        written = [
+            written_entry(
+                entry_for_work(
+                    works[work_id], authors.get(work_id, []), keys[work_id], options
+                )
+            )
+            for work_id in ids
+            if work_id in works
+        ]
+    return written, dropped
 
 
 def export_csl(

@@ -18,7 +18,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import bibtexparser
 from bibtexparser.library import Library
@@ -266,25 +266,59 @@ def parents_last(entries: list[Entry]) -> list[Entry]:
     """The entries with each ``crossref`` parent after every entry that points to it
     (BibTeX's rule: a parent read before its child lends the child nothing), and
     otherwise in the order given."""
-    by_key = {entry.key.lower(): entry for entry in entries}
+    order = parents_last_order(
+        [(entry.key, crossref_parent(entry)) for entry in entries]
+    )
+    return [entries[index] for index in order]
+
+
+def parents_last_order(keys: list[tuple[str, str | None]]) -> list[int]:
+    """The positions of entries given as (key, key of the ``crossref`` parent or
+    None) in the order :func:`parents_last` puts them."""
+    known = {key.lower() for key, _ in keys}
     parent_of = {}
-    for entry in entries:
-        field = entry.fields_dict.get("crossref")
-        if field is not None:
-            parent = field.value.strip().strip('{}"').strip().lower()
-            if parent in by_key and parent != entry.key.lower():
-                parent_of[entry.key.lower()] = parent
+    for key, parent in keys:
+        if parent is not None:
+            parent = parent.lower()
+            if parent in known and parent != key.lower():
+                parent_of[key.lower()] = parent
     depth: dict[str, int] = {}
-    for key in by_key:
+    for key in known:
         seen, child = {key}, key
         while child in parent_of and parent_of[child] not in seen:
             child = parent_of[child]
             seen.add(child)
             depth[child] = max(depth.get(child, 0), len(seen) - 1)
-    order = {id(entry): index for index, entry in enumerate(entries)}
     return sorted(
-        entries, key=lambda entry: (depth.get(entry.key.lower(), 0), order[id(entry)])
+        range(len(keys)),
+        key=lambda index: (depth.get(keys[index][0].lower(), 0), index),
     )
+
+
+def crossref_parent(entry: Entry) -> str | None:
+    """The key an entry's ``crossref`` field names, or None."""
+    field = entry.fields_dict.get("crossref")
+    return None if field is None else field.value.strip().strip('{}"').strip()
+
+
+class WrittenEntry(NamedTuple):
+    """An entry as the .bib file writes it, with the keys its place depends on."""
+
+    key: str
+    parent: str | None
+    text: str
+
+
+def written_entry(entry: Entry) -> WrittenEntry:
+    """An entry written on its own: the file is these joined by blank lines
+    (:func:`join_written`), the same bytes as :func:`write_bibtex` of them all."""
+    return WrittenEntry(entry.key, crossref_parent(entry), write_bibtex([entry]))
+
+
+def join_written(written: list[WrittenEntry]) -> str:
+    """The .bib file of entries written on their own, parents after their children."""
+    order = parents_last_order([(entry.key, entry.parent) for entry in written])
+    return "\n".join(written[index].text for index in order)
 
 
 def write_bibtex(entries: list[Entry]) -> str:

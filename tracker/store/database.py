@@ -110,6 +110,12 @@ def init_database(
     return db, report
 
 
+def database_file(db: sqlite_utils.Database) -> Path | None:
+    """The file of the database, or None for one held in memory."""
+    name = db.execute("pragma database_list").fetchone()[2]
+    return Path(name) if name else None
+
+
 def configure_connection(conn: sqlite3.Connection) -> None:
     """Settings every connection needs: enforced foreign keys, a busy timeout and
     room for the pages of a long write."""
