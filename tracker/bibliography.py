@@ -108,9 +108,7 @@ def export_bibtex(
 ) -> tuple[str, dict[str, Any]]:
     """The .bib text of the selected works, and a report of what was left out."""
     options = options or ExportOptions()
-    ids, skipped = select_works(db, article_id, claim_id, status)
-    keys = assign_citekeys(db, ids)
-    order = sorted(ids, key=keys.__getitem__)
+    order, keys, skipped = _keyed_selection(db, article_id, claim_id, status)
     written, dropped = _write_on_every_core(db, order, keys, options)
     report: dict[str, Any] = {"entries": len(written), "skipped": skipped}
     if dropped:
@@ -254,12 +252,18 @@ def export_formatted(
 def _selection(db, article_id, claim_id, status):
     """The selected works, their authors and keys, their order (by key), and the DOIs
     left out for want of metadata."""
+    order, keys, skipped = _keyed_selection(db, article_id, claim_id, status)
+    works = stored.works_for_export(db, order)
+    authors = stored.authors_of(db, order)
+    return works, authors, keys, order, skipped
+
+
+def _keyed_selection(db, article_id, claim_id, status):
+    """The ids of the selected works in key order, their keys (given now to those
+    that had none), and the DOIs left out for want of metadata."""
     ids, skipped = select_works(db, article_id, claim_id, status)
     keys = assign_citekeys(db, ids)
-    works = stored.works_for_export(db, ids)
-    authors = stored.authors_of(db, ids)
-    order = sorted(ids, key=lambda work_id: keys[work_id])
-    return works, authors, keys, order, skipped
+    return sorted(ids, key=keys.__getitem__), keys, skipped
 
 
 def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]:

@@ -154,16 +154,15 @@ def fetch_works(
     advance = progress or (lambda count: None)
     if not targets:
         return report
-    keys = stored.NewCitekeys(db)
+    run = _Run(db, report, advance, stored.NewCitekeys(db))
     if settings.offline:
-        _fetch_from_bundle(db, targets, report, advance, keys)
+        _fetch_from_bundle(run, targets)
         refresh_notices(db)
         return report
     client = client or Crossref(settings, on_retry=on_retry)
     try:
-        unlisted = _fetch_lists(db, client, targets, report, advance, keys)
-        unknown = _fetch_singles(db, client, unlisted, report, advance, keys)
-        _negotiate(db, client, unknown, report, advance, keys)
+        unknown = _fetch_singles(run, client, _fetch_lists(run, client, targets))
+        _negotiate(run, client, unknown)
     except Unreachable as error:
         raise IncompleteWork(_stopped(error, report)) from error
     finally:
@@ -193,26 +192,61 @@ def _plan(db, dois, refresh: bool, report: FetchReport) -> list[str]:
     return [doi for doi in wanted if refresh or doi not in have]
 
 
-def _fetch_from_bundle(
-    db, targets, report: FetchReport, advance: Progress, keys: stored.NewCitekeys
-) -> None:
+@dataclass
+class _Run:
+    """What every step of one fetch shares: the database it stores in, the report it
+    notes in, the progress it advances and the ring new citation keys come from."""
+
+    db: sqlite_utils.Database
+    report: FetchReport
+    advance: Progress
+    keys: stored.NewCitekeys
+
+    def store(self, messages: dict[str, dict], source: str) -> None:
+        """Store Crossref messages in one transaction and note them in the report."""
+        with self.db.atomic():
+            for doi, message in messages.items():
+                store_crossref_message(self.db, message, source, doi, self.keys)
+        self.report.fetched.extend(messages)
+        self.report.sources.update(dict.fromkeys(messages, source))
+
+    def store_item(self, doi: str, item: dict[str, Any], agency: str) -> None:
+        """Store the CSL item a registration agency answered for ``doi``."""
+        with self.db.atomic():
+            store_record(
+                self.db,
+                doi,
+                record_from_csl(item),
+                authors_from_csl(item),
+                agency,
+                self.keys,
+            )
+        self.report.fetched.append(doi)
+        self.report.sources[doi] = agency
+
+    def not_found(self, doi: str) -> None:
+        with self.db.atomic():
+            stored.record_fetch_failure(self.db, doi, "not_found", NOT_ANYWHERE)
+        self.report.not_found.append(doi)
+
+    def fail(self, doi: str, reason: str) -> None:
+        with self.db.atomic():
+            stored.record_fetch_failure(self.db, doi, "error", reason)
+        self.report.failed.append(doi)
+        self.report.errors[doi] = reason
+
+
+def _fetch_from_bundle(run: _Run, targets: list[str]) -> None:
     for doi in targets:
         message = bundled_message(doi)
         if message is None:
-            report.missing_offline.append(doi)
+            run.report.missing_offline.append(doi)
         else:
-            _store_messages(db, {doi: message}, report, BUNDLED, keys)
-        advance(1)
+            run.store({doi: message}, BUNDLED)
+        run.advance(1)
 
 
-def _fetch_lists(
-    db,
-    client: Crossref,
-    targets: list[str],
-    report: FetchReport,
-    advance: Progress,
-    keys: stored.NewCitekeys,
-) -> list[str]:
+def _fetch_lists(run: _Run, client: Crossref, targets: list[str]) -> list[str]:
     """List requests for all targets; returns the DOIs the lists did not return."""
     chunks = client.chunks(targets)
     unlisted = [doi for doi in targets if not client.listable(doi)]
@@ -225,20 +259,13 @@ def _fetch_lists(
             unlisted.extend(chunk)  # looked up one by one instead
             continue
         returned = {doi: messages[doi] for doi in chunk if doi in messages}
-        _store_messages(db, returned, report, "crossref", keys)
+        run.store(returned, "crossref")
         unlisted.extend(doi for doi in chunk if doi not in messages)
-        advance(len(returned))
+        run.advance(len(returned))
     return unlisted
 
 
-def _fetch_singles(
-    db,
-    client: Crossref,
-    dois: list[str],
-    report: FetchReport,
-    advance: Progress,
-    keys: stored.NewCitekeys,
-) -> list[str]:
+def _fetch_singles(run: _Run, client: Crossref, dois: list[str]) -> list[str]:
     """One request per DOI; returns the DOIs Crossref does not know."""
     unknown = []
     for doi, future in client.each("single", client.work, dois):
@@ -247,24 +274,17 @@ def _fetch_singles(
         except Unreachable:
             raise
         except ServiceError as error:
-            _fail(db, doi, str(error), report)
+            run.fail(doi, str(error))
         else:
             if message is None:
                 unknown.append(doi)
                 continue
-            _store_messages(db, {doi: message}, report, "crossref", keys)
-        advance(1)
+            run.store({doi: message}, "crossref")
+        run.advance(1)
     return unknown
 
 
-def _negotiate(
-    db,
-    client: Crossref,
-    dois: list[str],
-    report: FetchReport,
-    advance: Progress,
-    keys: stored.NewCitekeys,
-) -> None:
+def _negotiate(run: _Run, client: Crossref, dois: list[str]) -> None:
     """Content negotiation for the DOIs Crossref does not know."""
     for doi, future in client.each("negotiation", client.negotiate, dois):
         try:
@@ -272,45 +292,10 @@ def _negotiate(
         except Unreachable:
             raise
         except ServiceError as error:
-            _fail(db, doi, f"content negotiation: {error}", report)
+            run.fail(doi, f"content negotiation: {error}")
         else:
             if answer is None:
-                with db.atomic():
-                    stored.record_fetch_failure(db, doi, "not_found", NOT_ANYWHERE)
-                report.not_found.append(doi)
+                run.not_found(doi)
             else:
-                item, agency = answer
-                with db.atomic():
-                    store_record(
-                        db,
-                        doi,
-                        record_from_csl(item),
-                        authors_from_csl(item),
-                        agency,
-                        keys,
-                    )
-                report.fetched.append(doi)
-                report.sources[doi] = agency
-        advance(1)
-
-
-def _store_messages(
-    db,
-    messages: dict[str, dict],
-    report: FetchReport,
-    source: str,
-    keys: stored.NewCitekeys,
-) -> None:
-    """Store Crossref messages in one transaction and note them in the report."""
-    with db.atomic():
-        for doi, message in messages.items():
-            store_crossref_message(db, message, source, doi, keys)
-    report.fetched.extend(messages)
-    report.sources.update(dict.fromkeys(messages, source))
-
-
-def _fail(db, doi: str, reason: str, report: FetchReport) -> None:
-    with db.atomic():
-        stored.record_fetch_failure(db, doi, "error", reason)
-    report.failed.append(doi)
-    report.errors[doi] = reason
+                run.store_item(doi, *answer)
+        run.advance(1)

@@ -96,8 +96,8 @@ def first_family(authors: list[dict[str, Any]]) -> str | None:
 
 
 class KeyRing:
-    """The keys in use, and the suffix each base key will try next: keys handed out one
-    at a time stay linear in number however many of them clash."""
+    """The keys in use, and the suffix each base key will try next: handing keys out
+    one at a time takes time linear in their number, however many of them clash."""
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self._used = {key.lower() for key in taken}
