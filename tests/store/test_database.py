@@ -1,3 +1,4 @@
+import re
 import sqlite3
 import threading
 
@@ -346,11 +347,19 @@ def test_citation_check_results_are_a_vocabulary(db):
         )
 
 
-def test_citation_checks_rebuilt_with_their_rows(db_path):
+@pytest.mark.parametrize(
+    "rebuilding_step",
+    [
+        schema._check_results_with_a_constraint,
+        schema._vocabularies_tested_by_comparison,
+    ],
+)
+def test_citation_checks_rebuilt_with_their_rows(db_path, rebuilding_step):
+    made_at = schema.UPGRADES.index(rebuilding_step)
     old = sqlite_utils.Database(db_path)
-    for step in schema.UPGRADES[:-1]:
+    for step in schema.UPGRADES[:made_at]:
         step(old)
-    old.execute(f"PRAGMA user_version = {len(schema.UPGRADES) - 1}")
+    old.execute(f"PRAGMA user_version = {made_at}")
     _citation_with_checks(old)
     old.conn.commit()
     old.close()
@@ -365,3 +374,68 @@ def test_citation_checks_rebuilt_with_their_rows(db_path):
         ["citation_id", "field"]
     ]
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+#: How databases made before comparisons held their vocabularies: an IN list, which
+#: SQLite builds again for every row a trigger or constraint tests.
+_OLD_STANCE_TRIGGER = """
+CREATE TRIGGER "evidence_stance_valid_on_insert" BEFORE INSERT ON "evidence"
+WHEN NEW."stance" IS NOT NULL AND NEW."stance" NOT IN ('supports', 'contradicts', 'mentions', 'cites')
+BEGIN SELECT RAISE(ABORT, 'stance must be one of: supports, contradicts, mentions, cites'); END
+"""
+_OLD_CHECKS_TABLE = """
+CREATE TABLE citation_checks (
+    citation_id INTEGER NOT NULL REFERENCES citations(id),
+    field TEXT NOT NULL, cited TEXT, recorded TEXT,
+    result TEXT NOT NULL CONSTRAINT "result must be one of: ok, minor, mismatch, missing"
+        CHECK (result IN ('ok', 'minor', 'mismatch', 'missing')),
+    PRIMARY KEY (citation_id, field)
+)
+"""
+
+
+def _constant_lists(db) -> list[str]:
+    """Triggers and tables that test a value with IN against a list of constants."""
+    return [
+        name
+        for name, sql in db.execute(
+            "select name, sql from sqlite_master where type in ('trigger', 'table')"
+        )
+        if sql and re.search(r"\bIN \(['\d]", sql)
+    ]
+
+
+def test_vocabularies_are_tested_by_comparison_after_upgrade(db_path):
+    made_at = schema.UPGRADES.index(schema._vocabularies_tested_by_comparison)
+    old = sqlite_utils.Database(db_path)
+    for step in schema.UPGRADES[:made_at]:
+        step(old)
+    old.execute("DROP TRIGGER evidence_stance_valid_on_insert")
+    old.execute(_OLD_STANCE_TRIGGER)
+    old.execute("DROP VIEW failed_verifications")
+    old.execute("DROP TABLE citation_checks")
+    old.execute(_OLD_CHECKS_TABLE)
+    old.execute(schema.REVIEW_VIEWS["failed_verifications"])
+    old.execute(f"PRAGMA user_version = {made_at}")
+    _citation_with_checks(old)
+    assert _constant_lists(old) == [
+        "evidence_stance_valid_on_insert",
+        "citation_checks",
+    ]
+    old.conn.commit()
+    old.close()
+    db = open_database(db_path)
+    assert _constant_lists(db) == []
+    assert db.execute("select count(*) from citation_checks").fetchone()[0] == 2
+    db.execute("insert into claims (id, text) values (1, 'x')")
+    with pytest.raises(sqlite3.IntegrityError, match="stance must be one of"):
+        db.execute(
+            "insert into evidence (claim_id, work_id, stance) values (1, 1, 'agrees')"
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="result must be one of"):
+        db.execute("update citation_checks set result = 'close'")
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_new_database_tests_no_value_against_a_list_of_constants(db):
+    assert _constant_lists(db) == []
