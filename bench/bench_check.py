@@ -7,7 +7,13 @@ were parsed when their articles were ingested (as ``tracker ingest`` stores them
 ``check`` verifies every citation against its work's record, stores the checks and
 verdicts, and lists the problems. The baseline is the same check over the database a
 tenth the size, in the same run: linear time gives a ratio of 10. Target: at most 5 s
-for 50,000 citations, and memory that does not grow with them beyond what is listed.
+for 50,000 citations, checked first and checked again, and memory that does not grow
+with them beyond what is listed.
+
+About 7,600 of the 50,000 references differ (several articles cite a work in the same
+words), and ``check`` verifies each of those once. A third database gives every
+reference a PMID of its own, so that none is verified for another: its time is printed
+beside the first.
 """
 
 from __future__ import annotations
@@ -51,7 +57,9 @@ def reference(message: dict, year_off: int) -> str:
     return f"{authors}. {title}. {journal}. {when};{volume}:{pages}."
 
 
-def build(path: Path, citations: int) -> None:
+def build(path: Path, citations: int, distinct: bool = False) -> None:
+    """The database, its references alike whenever they cite the same work with the
+    same year, or (``distinct``) each made unlike the others by a PMID of its own."""
     messages = list(works(citations // 10).values())
     rng = random.Random(3)
     now = utc_now()
@@ -78,7 +86,7 @@ def build(path: Path, citations: int) -> None:
                     "id": n + 1,
                     "article_id": 1 + n // PER_ARTICLE,
                     "position": 1 + n % PER_ARTICLE,
-                    "raw": raw,
+                    "raw": f"{raw} PMID: {30_000_000 + n}." if distinct else raw,
                     "parsed": parses[raw],
                     "work_id": work_ids[message["DOI"].lower()],
                     "doi_source": "text",
@@ -139,9 +147,11 @@ def timed_check(path: Path) -> dict:
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         small, large = Path(folder) / "small.db", Path(folder) / "large.db"
+        unlike = Path(folder) / "unlike.db"
         start = time.perf_counter()
         build(small, SMALL)
         build(large, CITATIONS)
+        build(unlike, CITATIONS, distinct=True)
         print(
             f"check: {CITATIONS:,} citations against {SMALL:,}"
             f" (built in {time.perf_counter() - start:.1f} s)"
@@ -149,6 +159,7 @@ def main() -> int:
         small_run = timed_check(small)
         large_run = timed_check(large)
         again = timed_check(large)
+        unlike_run = timed_check(unlike)
     for count, run in ((SMALL, small_run), (CITATIONS, large_run)):
         print(
             f"  {count:>6,} citations: {run['seconds']:6.2f} s,"
@@ -164,13 +175,19 @@ def main() -> int:
         f"  checked again, nothing changed (verdicts kept): {again['seconds']:.2f} s,"
         f" {again['peak']:.1f} MB"
     )
-    met = again["seconds"] <= TARGET_SECONDS
+    print(
+        f"  every reference unlike the others (none verified once for many):"
+        f" {unlike_run['seconds']:.2f} s, {unlike_run['seconds'] / seconds:.1f}x,"
+        f" peak {unlike_run['peak']:.1f} MB"
+    )
+    first_met = seconds <= TARGET_SECONDS
+    again_met = again["seconds"] <= TARGET_SECONDS
     print(
         f"  target: {CITATIONS:,} citations checked in at most {TARGET_SECONDS:.0f} s:"
-        f" {'met' if met else 'missed'} once verified ({again['seconds']:.1f} s),"
-        f" first verification {seconds:.1f} s"
+        f" first check {seconds:.1f} s {'met' if first_met else 'missed'},"
+        f" checked again {again['seconds']:.1f} s {'met' if again_met else 'missed'}"
     )
-    return 0 if met else 1
+    return 0 if first_met and again_met else 1
 
 
 if __name__ == "__main__":

@@ -234,3 +234,45 @@ def test_many_citations_are_verified_alike_on_every_core(
     assert verify_citations(db) == len(references)
     assert _verdicts(db) == one_process
     assert {verdict for verdict, _ in one_process.values()} >= {"ok", "mismatch"}
+
+
+def test_alike_citations_are_verified_once_each_given_its_own_result(
+    db, tmp_path, fake_crossref, settings, monkeypatch
+):
+    """The same reference to the same record, in any order among others: one verdict
+    made per distinct reference, each citation given the one made from its own."""
+    from tracker import check as checking
+    from tracker.check import verify_citations
+    from tracker.store.citations import citations_to_verify
+
+    good = recorded("10.1002__jor.1100150407.json")
+    other = recorded("10.1016__j.ejphar.2015.03.018.json")
+    a, b, c = ama(good), ama(good, volume="99"), ama(other)
+    wrong = ama(other).replace(other["DOI"], good["DOI"])
+    # First seen a, b, c, wrong; last seen a, wrong, c, b.
+    references = [a, b, a, c, wrong, c, b]
+    ingest_article(db, article_citing(tmp_path, references))
+    fetch_works(db, settings=settings)
+    alone = {}
+    for row in citations_to_verify(db):
+        citation_id, verdict, checks, *_ = checking._verify(
+            (row, checking._input_digest(row))
+        )
+        alone[citation_id] = (verdict, sorted(checks))
+    assert len({verdict for verdict, _ in alone.values()}) >= 3
+    made = []
+    verify = checking._verify
+    counted = lambda item: made.append(item) or verify(item)  # noqa: E731
+    # In one process, counted; on every core, as workers run it.
+    for parallel_from, verifier in ((10_000, counted), (2, verify)):
+        monkeypatch.setattr(checking, "PARALLEL_FROM", parallel_from)
+        monkeypatch.setattr(checking, "_verify", verifier)
+        db.execute("update citations set verdict = null")
+        db.execute("delete from citation_checks")
+        assert verify_citations(db) == len(references)
+        stored = {
+            citation_id: (verdict, sorted(tuple(check) for check in json.loads(checks)))
+            for citation_id, (verdict, checks) in _verdicts(db).items()
+        }
+        assert stored == alone
+    assert len(made) == 4

@@ -21,6 +21,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import sqlite_utils
@@ -49,8 +51,9 @@ def verify_citations(db: sqlite_utils.Database, article_id: int | None = None) -
     it was last verified, by this version of the tracker, keeps its verdict: what it
     was made from is kept as a digest beside it. Each reference is read from its
     stored parse; a parse made by another version of the parser is made again and
-    stored. Many citations are verified on every core, the workers reading the
-    stored parses while this process stores the verdicts that have come back.
+    stored. Citations alike in all of these are verified once (:func:`_given_to_each`).
+    Many are verified on every core, the workers reading the stored parses while this
+    process stores the verdicts that have come back.
     """
     work = [
         (row, digest)
@@ -58,17 +61,43 @@ def verify_citations(db: sqlite_utils.Database, article_id: int | None = None) -
         if (digest := _input_digest(row)) != row["verified_input"]
         or row["verdict"] is None
     ]
-    if len(work) >= PARALLEL_FROM:
-        verified = parallel_map(_verify, work, chunksize=250)
+    first_of_digest: dict[str, tuple[dict[str, Any], str]] = {}
+    for row, digest in work:
+        first_of_digest.setdefault(digest, (row, digest))
+    distinct = list(first_of_digest.values())
+    if len(distinct) >= PARALLEL_FROM:
+        verified = parallel_map(_verify, distinct, chunksize=250)
     else:
-        verified = map(_verify, work)
+        verified = map(_verify, distinct)
+    results = _given_to_each(work, verified)
     with db.atomic():
-        while batch := list(itertools.islice(verified, SAVED_TOGETHER)):
+        while batch := list(itertools.islice(results, SAVED_TOGETHER)):
             stored_citations.save_parses(
                 db, {result[0]: parse for *result, parse in batch if parse}
             )
             stored_citations.save_verdicts(db, [result for *result, _ in batch])
     return len(work)
+
+
+def _given_to_each(
+    work: list[tuple[dict[str, Any], str]], verified: Iterator[tuple]
+) -> Iterator[tuple]:
+    """The result of each citation of ``work``, in its order, from ``verified``: the
+    results of its distinct digests in the order each digest first appears.
+
+    Citations alike in reference, parse, record and authors (the same reference to
+    the same work in several articles, or in two versions of one) get the same verdict
+    and checks, so each is made once. A result is held only until the last citation
+    of its digest; the results are stored in citation order, as the rows lie on disk
+    (stored in the order results came, 50,000 verdicts took half as long again)."""
+    left = Counter(digest for _, digest in work)
+    held: dict[str, tuple] = {}
+    for row, digest in work:
+        result = held.get(digest) or held.setdefault(digest, next(verified))
+        left[digest] -= 1
+        if not left[digest]:
+            del held[digest]
+        yield (row["citation_id"], *result[1:])
 
 
 def _verify(item: tuple[dict[str, Any], str]) -> tuple:

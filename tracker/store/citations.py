@@ -53,26 +53,53 @@ def citations_to_verify(
     """Citations whose works have metadata, each with its stored parse (``parsed``),
     its work's :data:`VERIFIED_COLUMNS` (``work``, a JSON object) and authors
     (``authors``, a JSON list of :data:`AUTHOR_FIELDS` objects), its verdict and the
-    digest of what the verdict was made from (``verified_input``).
+    digest of what the verdict was made from (``verified_input``), in citation order.
 
     The work and its authors come as the JSON SQLite writes, so that what a verdict
-    rests on can be compared as text without building a dict per author."""
+    rests on can be compared as text without building a dict per author. Each work's
+    is made once and shared by the citations of the work: made per citation, it was
+    0.8 of 1.2 s of loading 50,000 citations of 5,000 works."""
+    params = {"article": article_id}
+    records = _verified_records(db, params)
+    rows = []
+    for citation_id, raw, parsed, verdict, verified_input, work_id in db.execute(
+        "select id, raw, parsed, verdict, verified_input, work_id from citations"
+        " where :article is null or article_id = :article order by id",
+        params,
+    ):
+        if record := records.get(work_id):
+            rows.append(
+                {
+                    "citation_id": citation_id,
+                    "raw": raw,
+                    "parsed": parsed,
+                    "verdict": verdict,
+                    "verified_input": verified_input,
+                    "work": record[0],
+                    "authors": record[1],
+                }
+            )
+    return rows
+
+
+def _verified_records(
+    db: sqlite_utils.Database, params: dict[str, Any]
+) -> dict[int, tuple[str, str]]:
+    """(work JSON, authors JSON) of each cited work that has metadata, by work id."""
     work = ", ".join(f"'{column}', works.{column}" for column in VERIFIED_COLUMNS)
     author = ", ".join(f"'{field}', {field}" for field in AUTHOR_FIELDS)
-    return [
-        dict(row)
-        for row in db.query(
-            "select citations.id as citation_id, citations.raw, citations.parsed,"
-            " citations.verdict, citations.verified_input,"
-            f" json_object({work}) as work,"
+    return {
+        work_id: (record, authors)
+        for work_id, record, authors in db.execute(
+            f"select works.id, json_object({work}),"
             f" (select json_group_array(json_object({author})) from (select * from"
-            " authors where authors.work_id = works.id order by position)) as authors"
-            " from citations join works on works.id = citations.work_id"
-            " where works.fetch_status = 'ok' and works.doi is not null"
-            " and (:article is null or citations.article_id = :article)",
-            {"article": article_id},
+            " authors where authors.work_id = works.id order by position))"
+            " from works where works.fetch_status = 'ok' and works.doi is not null"
+            " and exists (select 1 from citations where citations.work_id = works.id"
+            " and (:article is null or citations.article_id = :article))",
+            params,
         )
-    ]
+    }
 
 
 def save_parses(db: sqlite_utils.Database, parses: dict[int, str]) -> None:
