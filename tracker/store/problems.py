@@ -8,6 +8,8 @@ from typing import Any
 
 import sqlite_utils
 
+from ..vocabulary import DISAGREEING_VERDICTS
+
 _CITATIONS = """
 select citations.id, citations.article_id, citations.position, citations.raw, citations.verdict,
     works.doi, works.fetch_status, works.fetch_error,
@@ -18,7 +20,10 @@ select citations.id, citations.article_id, citations.position, citations.raw, ci
     ) as linked
 from citations join works on works.id = citations.work_id
 left join work_notices as notice on notice.work_id = works.id and notice.kind = works.integrity
-where :article is null or citations.article_id = :article
+where (:article is null or citations.article_id = :article)
+and (works.doi is null or works.fetch_status in ('not_found', 'error')
+    or citations.verdict in (select value from json_each(:disagreeing))
+    or works.integrity is not null)
 group by citations.id
 order by citations.article_id, citations.position
 """
@@ -55,9 +60,17 @@ def _rows(db: sqlite_utils.Database, sql: str, article_id: int | None):
 def citation_states(
     db: sqlite_utils.Database, article_id: int | None = None
 ) -> list[dict[str, Any]]:
-    """Every citation with its DOI, fetch status, verdict and its work's most serious
-    notice, and whether a claim of its article rests on the work."""
-    return _rows(db, _CITATIONS, article_id)
+    """The citations that may have a problem to report, with their DOI, fetch status,
+    verdict and their work's most serious notice, and whether a claim of their article
+    rests on the work: those without DOI or metadata, with a disagreeing verdict or on
+    a flagged work. (Reading every citation was a fifth of checking 50,000 again.)"""
+    return [
+        dict(row)
+        for row in db.query(
+            _CITATIONS,
+            {"article": article_id, "disagreeing": json.dumps(DISAGREEING_VERDICTS)},
+        )
+    ]
 
 
 def flagged_links(
