@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 from ..text.normalize import fold, plain_text
@@ -232,7 +233,13 @@ def checks_summary(checks: list[dict[str, Any]]) -> str:
     for check in checks:
         if check["result"] in FAILED_RESULTS:
             parts.append(
-                f"{check['field'].replace('_', ' ')}: reference {json.dumps(check['cited'], ensure_ascii=False)},"
-                f" record {json.dumps(check['recorded'], ensure_ascii=False)} ({check['result']})"
+                f"{check['field'].replace('_', ' ')}: reference {_quoted(check['cited'])},"
+                f" record {_quoted(check['recorded'])} ({check['result']})"
             )
     return "; ".join(parts)
+
+
+def _quoted(value: Any) -> str:
+    """A value as JSON writes it (``json.dumps``, non-ASCII kept), strings the quick
+    way: ``tracker check`` quotes tens of thousands."""
+    return encode_basestring(value) if isinstance(value, str) else json.dumps(value)
