@@ -23,6 +23,9 @@ OK, MINOR, MISMATCH, MISSING = "ok", "minor", "mismatch", "missing"
 #: Dates a record may give its year in (the columns of ``works``).
 DATE_COLUMNS = ("issued", "published_print", "published_online")
 
+#: Where a journal's name gives way to a subtitle or a note.
+_SUBTITLE = re.compile(r"[:(]")
+
 
 def contains_words(text: str, phrase: str) -> bool:
     """True when ``phrase`` stands in ``text`` as whole words (both folded)."""
@@ -106,7 +109,7 @@ def recorded_initials(person: dict[str, Any]) -> str:
 def same_journal(cited: str, name: str) -> bool:
     """Equal, or one the abbreviation of the other ("Int J Environ Res Public Health",
     "Proc. R. Soc. B" for "Proceedings of the Royal Society B: Biological Sciences")."""
-    variants = {name, re.split(r"[:(]", name)[0]}
+    variants = {name, _SUBTITLE.split(name, maxsplit=1)[0]}
     return any(
         abbreviates(cited, variant) or abbreviates(variant, cited)
         for variant in variants

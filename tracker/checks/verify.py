@@ -205,8 +205,12 @@ def _recorded_name(author: dict[str, Any]) -> str:
     return f"{author.get('family') or ''}, {author.get('given') or ''}".strip(", ")
 
 
+_PAGE_DASH = re.compile(r"\s*[–\-—]\s*")
+_LEADING_ZEROS = re.compile(r"^0+(?=\w)")
+
+
 def _page_range(pages: str) -> tuple[str, str]:
-    parts = [part for part in re.split(r"\s*[–\-—]\s*", str(pages)) if part]
+    parts = [part for part in _PAGE_DASH.split(str(pages)) if part]
     first = _plain(parts[0]) if parts else ""
     last = _plain(parts[-1]) if len(parts) > 1 else ""
     return first, last
@@ -220,7 +224,7 @@ def _same_last_page(cited: str, recorded: str) -> bool:
 
 
 def _plain(value: Any) -> str:
-    return re.sub(r"^0+(?=\w)", "", str(value or "").strip().lower().replace(" ", ""))
+    return _LEADING_ZEROS.sub("", str(value or "").strip().lower().replace(" ", ""))
 
 
 def _str(value: Any) -> str | None:

@@ -36,6 +36,7 @@ _LETTERS = str.maketrans(
 )
 _NOT_WORD = re.compile(r"[\W_]+")
 _GIVEN_SEPARATORS = re.compile(r"[\s.\-]+")
+_JOINED_INITIALS = re.compile(rf"[{UPPER}]{{1,4}}")
 
 
 def ascii_fold(text: str | None) -> str:
@@ -56,12 +57,14 @@ def fold(text: str | None) -> str:
     return " ".join(_NOT_WORD.sub(" ", ascii_fold(text)).split())
 
 
+@functools.lru_cache(maxsize=4096)
 def initials(given: str | None) -> str:
     """Upper-case initials of given names: ``"Xin M."`` -> ``"XM"``; initials written
-    together (``"XM"``) stay as they are."""
+    together (``"XM"``) stay as they are. Remembered: verifying a reference takes the
+    initials of every recorded author, and the works' authors recur."""
     if not given:
         return ""
-    if re.fullmatch(rf"[{UPPER}]{{1,4}}", given):
+    if _JOINED_INITIALS.fullmatch(given):
         return given
     return "".join(
         part[0].upper()

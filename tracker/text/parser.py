@@ -90,6 +90,8 @@ _EDITOR_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SURROUNDING = " .,;:\"“”‘’'()[]*_"
+_ESCAPED = re.compile(r"\\([_*&%#\[\]])")
+_UNDERSCORE_SPACE = re.compile(r"(?<=\w)_(?=\w)")
 
 
 @dataclass
@@ -155,8 +157,8 @@ def clean_reference(raw: str) -> str:
     text = html.unescape(text)
     text = " ".join(text.replace("\u00a0", " ").split())
     text = _BACKLINKS.sub("", text)
-    text = re.sub(r"\\([_*&%#\[\]])", r"\1", text)
-    text = re.sub(r"(?<=\w)_(?=\w)", " ", text)
+    text = _ESCAPED.sub(r"\1", text)
+    text = _UNDERSCORE_SPACE.sub(" ", text)
     return text.strip()
 
 
