@@ -288,7 +288,7 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
         keys = {key.lower(): key for key in stored.citekeys_in_use(db)}
         dois = stored.dois_in_use(db)
         rows: list[dict[str, Any]] = []
-        authors: list[dict[str, Any]] = []
+        authors: list[tuple[Any, ...]] = []
         next_id = stored.next_work_id(db)
         now = utc_now()
         for entry in read.entries:
@@ -302,7 +302,13 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
             work_id = next_id + len(rows)
             rows.append({"id": work_id, **found})
             authors.extend(
-                {"work_id": work_id, "position": position, **person}
+                (
+                    work_id,
+                    position,
+                    person.get("family"),
+                    person.get("given"),
+                    person.get("name"),
+                )
                 for position, person in enumerate(entry.people, start=1)
             )
         report["imported"] = len(rows)

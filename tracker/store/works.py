@@ -10,7 +10,7 @@ for it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlite_utils
@@ -147,18 +147,13 @@ def replace_authors(
 
 
 #: The columns of an author row as an import gives them.
-_AUTHOR_COLUMNS = ("work_id", "position", "family", "given", "name")
+AUTHOR_COLUMNS = ("work_id", "position", "family", "given", "name")
 
 
-def add_authors(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
-    """Author rows (``work_id``, ``position``, ``family``, ``given``, ``name``) of many
-    works, in bulk."""
-    insert_many(
-        db,
-        "authors",
-        _AUTHOR_COLUMNS,
-        ([row.get(column) for column in _AUTHOR_COLUMNS] for row in rows),
-    )
+def add_authors(db: sqlite_utils.Database, rows: Iterable[Sequence[Any]]) -> None:
+    """Author rows of many works, in bulk: values in the order of
+    :data:`AUTHOR_COLUMNS` (an import of 20,000 works gives 175,000)."""
+    insert_many(db, "authors", AUTHOR_COLUMNS, rows)
 
 
 def record_fetch_failure(
