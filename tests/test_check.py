@@ -255,9 +255,7 @@ def test_alike_citations_are_verified_once_each_given_its_own_result(
     fetch_works(db, settings=settings)
     alone = {}
     for row in citations_to_verify(db):
-        citation_id, verdict, checks, *_ = checking._verify(
-            (row, checking._input_digest(row))
-        )
+        citation_id, verdict, checks, *_ = checking._verify(row)
         alone[citation_id] = (verdict, sorted(checks))
     assert len({verdict for verdict, _ in alone.values()}) >= 3
     made = []
