@@ -56,6 +56,23 @@ def _one_of(expression: str, values) -> str:
     )
 
 
+def _none_of(expression: str, values) -> str:
+    return f"NOT {_one_of(expression, values)}"
+
+
+def _in_list(expression: str, values) -> str:
+    """``expression IN (values)``, as the steps before :func:`_one_of` wrote it."""
+    return f"{expression} IN ({_sql_values(values)})"
+
+
+def _not_in_list(expression: str, values) -> str:
+    return f"{expression} NOT IN ({_sql_values(values)})"
+
+
+#: How a test of membership is written: (among, outside), each (expression, values).
+Membership = Callable[[str, tuple], str]
+
+
 _SUPPORTING = _sql_values(SUPPORTING_STANCES)
 
 
@@ -85,19 +102,25 @@ def migrate(db: sqlite_utils.Database) -> int:
 # Upgrade steps ---------------------------------------------------------------------
 
 
-def _vocabulary_triggers(table: str, column: str, allowed: tuple[str, ...]) -> str:
+def _vocabulary_triggers(
+    table: str,
+    column: str,
+    allowed: tuple[str, ...],
+    outside: Membership = _not_in_list,
+) -> str:
     """Triggers that refuse values outside ``allowed``, whoever writes the row.
 
     SQLite cannot add CHECK constraints to an existing table, and sqlite-utils does
     not create them; triggers guard the web interface's writes as well as ours.
+    ``outside`` writes the test: the released steps' IN list, or comparisons.
     """
-    allowed_value = _one_of(f'NEW."{column}"', allowed)
+    refused = outside(f'NEW."{column}"', allowed)
     message = _vocabulary_message(column, allowed)
     return "\n".join(
         f"""
         CREATE TRIGGER "{table}_{column}_valid_on_{event.split()[0].lower()}"
         BEFORE {event} ON "{table}"
-        WHEN NEW."{column}" IS NOT NULL AND NOT {allowed_value}
+        WHEN NEW."{column}" IS NOT NULL AND {refused}
         BEGIN SELECT RAISE(ABORT, '{message}'); END;
         """
         for event in ("INSERT", f'UPDATE OF "{column}"')
@@ -395,6 +418,14 @@ def _log_update_trigger(
     )
 
 
+def _evidence_level_trigger(outside: Membership) -> str:
+    return f"""
+    CREATE TRIGGER works_evidence_level_valid BEFORE UPDATE OF evidence_level ON works
+    WHEN NEW.evidence_level IS NOT NULL AND {outside("NEW.evidence_level", EVIDENCE_LEVELS)}
+    BEGIN SELECT RAISE(ABORT, 'evidence_level must be 1 to 5, or empty'); END
+    """
+
+
 REVIEW_LOG_TRIGGERS = [
     _log_update_trigger(
         "review_log_claim_status",
@@ -462,11 +493,7 @@ REVIEW_LOG_TRIGGERS = [
         AND trim(coalesce(NEW.evidence_level_reason, '')) = ''
     BEGIN SELECT RAISE(ABORT, 'a level set by a reviewer needs a reason'); END
     """,
-    f"""
-    CREATE TRIGGER works_evidence_level_valid BEFORE UPDATE OF evidence_level ON works
-    WHEN NEW.evidence_level IS NOT NULL AND NOT {_one_of("NEW.evidence_level", EVIDENCE_LEVELS)}
-    BEGIN SELECT RAISE(ABORT, 'evidence_level must be 1 to 5, or empty'); END
-    """,
+    _evidence_level_trigger(_not_in_list),
 ]
 
 #: The work and article columns are subqueries rather than joins: Datasette counts the
@@ -510,10 +537,10 @@ JOIN claims ON claims.id = evidence.claim_id
 #: evidence links it has, how many support it, and the best evidence level among those.
 #: Triggers keep it current on every path (CLI, browser, ingest), so the views read one
 #: indexed row per claim instead of aggregating all the evidence on each page view.
-def _recount_support(where: str) -> str:
+def _recount_support(where: str, among: Membership = _in_list) -> str:
     """The statement that recounts claim_support for the claims ``where`` selects."""
     claim = "claim_support.claim_id"
-    supporting = _one_of("evidence.stance", SUPPORTING_STANCES)
+    supporting = among("evidence.stance", SUPPORTING_STANCES)
     return f"""
     UPDATE claim_support SET
         links = (SELECT count(*) FROM evidence WHERE evidence.claim_id = {claim}),
@@ -527,41 +554,46 @@ def _recount_support(where: str) -> str:
     """
 
 
-CLAIM_SUPPORT_TRIGGERS = [
-    """
+def _claim_support_triggers(among: Membership) -> list[str]:
+    """The triggers that keep claim_support current; ``among`` writes their test of
+    a supporting stance. (Their text is as the released steps wrote it.)"""
+    return [
+        """
     CREATE TRIGGER claim_support_new_claim AFTER INSERT ON claims
     BEGIN INSERT INTO claim_support (claim_id) VALUES (NEW.id); END
     """,
-    """
+        """
     CREATE TRIGGER claim_support_deleted_claim BEFORE DELETE ON claims
     BEGIN DELETE FROM claim_support WHERE claim_id = OLD.id; END
     """,
-    f"""
+        f"""
     CREATE TRIGGER claim_support_new_link AFTER INSERT ON evidence
-    BEGIN {_recount_support("claim_support.claim_id = NEW.claim_id")} END
+    BEGIN {_recount_support("claim_support.claim_id = NEW.claim_id", among)} END
     """,
-    f"""
+        f"""
     CREATE TRIGGER claim_support_deleted_link AFTER DELETE ON evidence
-    BEGIN {_recount_support("claim_support.claim_id = OLD.claim_id")} END
+    BEGIN {_recount_support("claim_support.claim_id = OLD.claim_id", among)} END
     """,
-    f"""
+        f"""
     CREATE TRIGGER claim_support_changed_link AFTER UPDATE OF claim_id, work_id, stance ON evidence
     BEGIN
-        {_recount_support("claim_support.claim_id IN (OLD.claim_id, NEW.claim_id)")}
+        {_recount_support("claim_support.claim_id IN (OLD.claim_id, NEW.claim_id)", among)}
     END
     """,
-    f"""
+        f"""
     CREATE TRIGGER claim_support_changed_level AFTER UPDATE OF evidence_level ON works
     WHEN OLD.evidence_level IS NOT NEW.evidence_level
     BEGIN
-        {
-        _recount_support(
-            "claim_support.claim_id IN (SELECT claim_id FROM evidence WHERE work_id = NEW.id)"
-        )
-    }
+        {_recount_support(_LINKS_OF_THE_WORK, among)}
     END
     """,
-]
+    ]
+
+
+_LINKS_OF_THE_WORK = (
+    "claim_support.claim_id IN (SELECT claim_id FROM evidence WHERE work_id = NEW.id)"
+)
+
 
 #: Supported only by level-5 or unlevelled works. The same words make the view's WHERE
 #: and a partial index, so SQLite counts the view from that index alone.
@@ -760,7 +792,7 @@ def _add_review(db: sqlite_utils.Database) -> None:
     db["claims"].create_index(["article_id", "status"])
     db.execute("INSERT INTO claim_support (claim_id) SELECT id FROM claims")
     db.execute(_recount_support("1"))
-    for trigger in CLAIM_SUPPORT_TRIGGERS:
+    for trigger in _claim_support_triggers(_in_list):
         db.execute(trigger)
     db.execute("DROP VIEW claim_evidence")
     db.execute(CLAIM_EVIDENCE_VIEW_2)
@@ -835,10 +867,10 @@ def _check_results_with_a_constraint(db: sqlite_utils.Database) -> None:
     as a program of its own for each row: the vocabulary triggers were 2.7 of 4.5 s
     of storing the checks of 50,000 citations (bench_check). A CHECK constraint does
     the same work inline."""
-    _rebuild_citation_checks(db)
+    _rebuild_citation_checks(db, _in_list)
 
 
-def _rebuild_citation_checks(db: sqlite_utils.Database) -> None:
+def _rebuild_citation_checks(db: sqlite_utils.Database, among: Membership) -> None:
     """Build citation_checks anew, with its rows, under the constraint written now:
     SQLite changes a CHECK constraint only so. The index on citation_id goes with the
     old table, since the primary key starts with that column. The view that reads the
@@ -852,8 +884,7 @@ def _rebuild_citation_checks(db: sqlite_utils.Database) -> None:
             field TEXT NOT NULL,
             cited TEXT,
             recorded TEXT,
-            result TEXT NOT NULL CONSTRAINT "{message}"
-                CHECK {_one_of("result", FIELD_RESULTS)},
+            result TEXT NOT NULL CONSTRAINT "{message}" CHECK ({among("result", FIELD_RESULTS)}),
             PRIMARY KEY (citation_id, field)
         )
         """
@@ -893,16 +924,15 @@ def _vocabularies_tested_by_comparison(db: sqlite_utils.Database) -> None:
     for table, column, allowed in VOCABULARY_COLUMNS:
         for event in ("insert", "update"):
             db.execute(f'DROP TRIGGER IF EXISTS "{table}_{column}_valid_on_{event}"')
-        db.executescript(_vocabulary_triggers(table, column, allowed))
-    for trigger in [*REVIEW_LOG_TRIGGERS, *CLAIM_SUPPORT_TRIGGERS]:
+        db.executescript(_vocabulary_triggers(table, column, allowed, _none_of))
+    for trigger in [
+        _evidence_level_trigger(_none_of),
+        *_claim_support_triggers(_one_of),
+    ]:
         name = _TRIGGER_NAME.search(trigger)[1]
         db.execute(f'DROP TRIGGER IF EXISTS "{name}"')
         db.execute(trigger)
-    (checks,) = db.execute(
-        "SELECT sql FROM sqlite_master WHERE name = 'citation_checks'"
-    ).fetchone()
-    if " IN (" in checks:
-        _rebuild_citation_checks(db)
+    _rebuild_citation_checks(db, _one_of)
 
 
 UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
