@@ -53,8 +53,8 @@ order by works.doi
 """
 
 
-def _rows(db: sqlite_utils.Database, sql: str, article_id: int | None):
-    return [dict(row) for row in db.query(sql, {"article": article_id})]
+def _rows(db: sqlite_utils.Database, sql: str, article_id: int | None, **params):
+    return [dict(row) for row in db.query(sql, {"article": article_id, **params})]
 
 
 def citation_states(
@@ -64,13 +64,9 @@ def citation_states(
     verdict and their work's most serious notice, and whether a claim of their article
     rests on the work: those without DOI or metadata, with a disagreeing verdict or on
     a flagged work. (Reading every citation was a fifth of checking 50,000 again.)"""
-    return [
-        dict(row)
-        for row in db.query(
-            _CITATIONS,
-            {"article": article_id, "disagreeing": json.dumps(DISAGREEING_VERDICTS)},
-        )
-    ]
+    return _rows(
+        db, _CITATIONS, article_id, disagreeing=json.dumps(DISAGREEING_VERDICTS)
+    )
 
 
 def flagged_links(

@@ -69,7 +69,9 @@ def _not_in_list(expression: str, values) -> str:
     return f"{expression} NOT IN ({_sql_values(values)})"
 
 
-#: How a test of membership is written: (among, outside), each (expression, values).
+#: How a test that ``expression`` is (or is not) one of ``values`` is written:
+#: :func:`_in_list` and :func:`_not_in_list` as the released steps wrote it,
+#: :func:`_one_of` and :func:`_none_of` as the step after them does.
 Membership = Callable[[str, tuple], str]
 
 
