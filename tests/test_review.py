@@ -76,6 +76,24 @@ def test_every_path_is_logged_and_a_silent_writer_is_unknown(db):
     assert entries[3]["actor"] == "unknown" and entries[4]["actor"] == "dave"
 
 
+@pytest.mark.parametrize(
+    "stamped_ago, actor", [("-2 seconds", "dave"), ("-1 minutes", "unknown")]
+)
+def test_an_unlink_keeps_its_reviewer_across_a_clock_tick(db, stamped_ago, actor):
+    """The stamp and the delete are two statements; a second may pass between them."""
+    claims.add_claim(db, "A claim.", dois=["10.1000/a"], stance="supports")
+    with db.atomic():
+        db.execute(
+            "update evidence set reviewed_by = 'dave',"
+            " reviewed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?) where claim_id = 1",
+            [stamped_ago],
+        )
+        db.execute("delete from evidence where claim_id = 1")
+    unlink = log(db)[-1]
+    assert (unlink["old_value"], unlink["new_value"]) == ("supports", None)
+    assert unlink["actor"] == actor
+
+
 FORGED = (
     "(id, at, actor, entity, entity_id, field, old_value, new_value, note)"
     " values (1, '2020-01-01T00:00:00Z', 'mallory', 'claim', 1, 'status',"

@@ -937,6 +937,28 @@ def _vocabularies_tested_by_comparison(db: sqlite_utils.Database) -> None:
     _rebuild_citation_checks(db, _one_of)
 
 
+#: How long after a reviewer's stamp a deletion is still theirs. The stamp and the
+#: delete are two statements: a clock tick between them must not lose the name.
+_UNLINK_STAMP_WINDOW = "-5 seconds"
+
+
+def _unlinks_credited_across_a_clock_tick(db: sqlite_utils.Database) -> None:
+    """The unlink log names the reviewer who stamped the row within the last few
+    seconds, not only in the same second (which a tick between the stamp and the
+    delete defeated)."""
+    db.execute('DROP TRIGGER IF EXISTS "review_log_evidence_unlink"')
+    db.execute(
+        _log_trigger(
+            "review_log_evidence_unlink",
+            "AFTER DELETE ON evidence",
+            "1",
+            f"{_NOW}, CASE WHEN OLD.reviewed_at >= strftime('%Y-%m-%dT%H:%M:%SZ',"
+            f" 'now', '{_UNLINK_STAMP_WINDOW}') THEN coalesce(OLD.reviewed_by, 'unknown')"
+            " ELSE 'unknown' END, 'evidence', OLD.id, 'stance', OLD.stance, NULL, NULL",
+        )
+    )
+
+
 UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
     _create_initial_schema,
     _add_fetched_metadata_columns,
@@ -950,5 +972,6 @@ UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
     _full_text_follows_only_its_columns,
     _check_results_with_a_constraint,
     _vocabularies_tested_by_comparison,
+    _unlinks_credited_across_a_clock_tick,
 ]
 SCHEMA_VERSION = len(UPGRADES)
