@@ -1,3 +1,4 @@
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -114,6 +115,19 @@ def test_a_stored_parse_round_trips_and_an_old_one_is_refused():
     assert ParsedReference.from_dict(stored) == parsed
     assert ParsedReference.from_dict({**stored, "parser": 0}) is None
     assert ParsedReference.from_dict(None) is None
+
+
+def test_the_stored_parse_is_the_dataclass_copied_whole():
+    parsed = parse_reference(
+        "Bischoff SC, Barbara G, Buurman W, et al. Intestinal permeability - a new"
+        " target for disease prevention and therapy. BMC Gastroenterol. 2014;14:189."
+        " In: Walker A, editor. Gut. Springer; 2015."
+    )
+    stored = parsed.as_dict()
+    assert stored == {**dataclasses.asdict(parsed), "parser": parser.PARSER_VERSION}
+    stored["authors"][0]["family"] = "Changed"
+    stored["years"].append(1900)
+    assert parsed.authors[0].family == "Bischoff" and 1900 not in parsed.years
 
 
 def test_the_model_is_the_one_the_training_files_make():

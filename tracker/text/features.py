@@ -12,11 +12,14 @@ the model and this module go together (:data:`FEATURE_VERSION`).
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 from .names import ORGANISATION_WORDS
 
@@ -117,9 +120,9 @@ _KEYWORDS = [
 ]
 
 
-@dataclass(frozen=True)
-class Token:
-    """A piece of a reference between white space, with its offsets in the string."""
+class Token(NamedTuple):
+    """A piece of a reference between white space, with its offsets in the string
+    (a tuple: a reference has dozens, made afresh for every one read)."""
 
     text: str
     start: int
@@ -241,16 +244,25 @@ LONGEST_JOURNAL = 10
 
 def _journal_runs(words: list[str]) -> list[str]:
     """For each token, whether it stands in a run of tokens that is a journal's name:
-    ``B`` (its first word), ``I`` (inside) or ``O``. The longest name wins."""
+    ``B`` (its first word), ``I`` (inside) or ``O``. The longest name wins.
+
+    Only runs whose count of words is that of some name with the same first word are
+    looked up: the others cannot be one."""
     names = journal_names()
     starts = _journal_index()
+    counts = [len(w.split()) for w in words]
     marks = ["O"] * len(words)
     index = 0
     while index < len(words):
         best = 0
         first = words[index].split()[0] if words[index] else ""
-        if first in starts:
-            for length in range(min(LONGEST_JOURNAL, len(words) - index), 0, -1):
+        lengths = starts.get(first)
+        if lengths:
+            last = min(LONGEST_JOURNAL, len(words) - index)
+            within = list(itertools.accumulate(counts[index : index + last]))
+            for length in range(last, 0, -1):
+                if within[length - 1] not in lengths:
+                    continue
                 candidate = " ".join(w for w in words[index : index + length] if w)
                 if candidate in names and (length > 1 or len(candidate) > 3):
                     best = length
@@ -288,13 +300,13 @@ def _rule_labels(text: str, tokens: list[Token]) -> tuple[list[str], str]:
         "pages" if name == "pages" else "volume": span
         for name, span in number_spans(text).items()
     }
-    found = []
-    for token in tokens:
-        middle = (token.start + token.end) / 2
-        found.append(
-            next((name for name, (a, b) in numbers.items() if a <= middle < b), None)
-            or next((name for name, (a, b) in spans.items() if a <= middle < b), "none")
-        )
+    middles = [(token.start + token.end) / 2 for token in tokens]
+    found = ["none"] * len(tokens)
+    # Where spans overlap the earlier one wins, and a number's span wins over the
+    # others: each is written after those it wins over.
+    for name, (a, b) in [*reversed(spans.items()), *reversed(numbers.items())]:
+        first, last = bisect.bisect_left(middles, a), bisect.bisect_left(middles, b)
+        found[first:last] = [name] * (last - first)
     return found, style
 
 
@@ -367,6 +379,39 @@ def _static(text: str) -> _Static:
     )
 
 
+def _flags(name: str) -> dict[bool, str]:
+    return {value: f"{name}={value}" for value in (False, True)}
+
+
+#: The state features' strings, made once: a row is mostly looked up, not formatted.
+_POSITION = tuple(f"pos={n}" for n in range(10))
+_PERIODS = tuple(f"periods={n}" for n in range(7))
+_COMMAS = tuple(f"commas={n}" for n in range(7))
+_AFTER_YEAR, _IN_QUOTE, _AFTER_IN, _AFTER_EDITOR, _STARTS_PART = map(
+    _flags, ("after_year", "in_quote", "after_in", "after_editor", "starts_part")
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rule_features(rule: str, jrun: str, caps: str, style: str) -> tuple[str, ...]:
+    return (
+        f"rule={rule}",
+        f"jrun={jrun}",
+        f"rule|caps={rule}|{caps}",
+        f"style|rule={style}|{rule}",
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _neighbour_rule(offset: int, rule: str, jrun: str) -> tuple[str, str]:
+    return f"{offset}:rule={rule}", f"{offset}:jrun={jrun}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _after(rule: str, trail: str, caps: str) -> tuple[str, str]:
+    return f"rule|prev.trail={rule}|{trail}", f"prev.trail|caps={trail}|{caps}"
+
+
 def token_features(tokens: list[Token], text: str | None = None) -> list[list[str]]:
     """The features of each token, in CRFsuite's form (``name=value`` strings),
     with those of its neighbours; ``text`` is the reference the tokens are of."""
@@ -381,24 +426,21 @@ def token_features(tokens: list[Token], text: str | None = None) -> list[list[st
     year_seen = quoted = after_in = after_editor = False
     for index, token in enumerate(tokens):
         piece, static = token.text, statics[index]
-        rule, jrun = rules[index], journals[index]
+        rule = rules[index]
         # Where the token stands among the reference's parts: how many sentence
         # ends and commas come before it, whether a year, a quotation, an "In" or
         # an editor has.
         row = [
             *static.features,
-            f"pos={int(10 * index / count)}",
-            f"periods={min(periods, 6)}",
-            f"commas={min(commas, 6)}",
-            f"after_year={year_seen}",
-            f"in_quote={quoted}",
-            f"after_in={after_in}",
-            f"after_editor={after_editor}",
-            f"starts_part={index == 0 or tokens[index - 1].text[-1] in '.,:;)'}",
-            f"rule={rule}",
-            f"jrun={jrun}",
-            f"rule|caps={rule}|{static.caps}",
-            f"style|rule={style}|{rule}",
+            _POSITION[10 * index // count],
+            _PERIODS[min(periods, 6)],
+            _COMMAS[min(commas, 6)],
+            _AFTER_YEAR[year_seen],
+            _IN_QUOTE[quoted],
+            _AFTER_IN[after_in],
+            _AFTER_EDITOR[after_editor],
+            _STARTS_PART[index == 0 or tokens[index - 1].text[-1] in ".,:;)"],
+            *_rule_features(rule, journals[index], static.caps, style),
         ]
         if index == 0:
             row.append("first")
@@ -408,12 +450,10 @@ def token_features(tokens: list[Token], text: str | None = None) -> list[list[st
             other = index + offset
             if 0 <= other < count:
                 row += statics[other].neighbour[offset]
-                row.append(f"{offset}:rule={rules[other]}")
-                row.append(f"{offset}:jrun={journals[other]}")
+                row += _neighbour_rule(offset, rules[other], journals[other])
         if index > 0:
             before = statics[index - 1]
-            row.append(f"rule|prev.trail={rule}|{before.trail}")
-            row.append(f"prev.trail|caps={before.trail}|{static.caps}")
+            row += _after(rule, before.trail, static.caps)
             row.append(f"bigram={before.w}|{static.w}")
         rows.append(row)
         if (

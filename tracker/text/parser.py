@@ -22,7 +22,7 @@ import json
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib import resources
 
 from .doi import find_dois, unwrap_dois
@@ -124,7 +124,12 @@ class ParsedReference:
         return re.split(r"[–\-]", self.pages)[0] if self.pages else None
 
     def as_dict(self) -> dict:
-        data = asdict(self)
+        """What :func:`dataclasses.asdict` gives (and the parser's version), made
+        field by field: ``asdict`` copies recursively, slowly, what is flat."""
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        for people in ("authors", "editors"):
+            data[people] = [vars(person).copy() for person in data[people]]
+        data["years"] = list(self.years)
         data["parser"] = PARSER_VERSION
         return data
 
