@@ -445,6 +445,50 @@ def test_a_long_file_read_on_every_core_imports_as_when_read_whole(
     assert sum(len(report["failed"]) + report["duplicates"] for report in reports) > 10
 
 
+@pytest.mark.parametrize("in_pieces", [False, True])
+def test_entries_after_a_keyless_one_are_taken_in_the_file_s_order(
+    db, tmp_path, monkeypatch, in_pieces
+):
+    """Works are stored as the pieces come, but a keyless entry is keyed among all the
+    file's keys, those after it too, and the first of two entries with a DOI wins."""
+    import tracker.bibliography as bibliography
+
+    if in_pieces:
+        monkeypatch.setattr(bibliography, "PARALLEL_FROM", 0)
+        monkeypatch.setattr(bibliography, "PIECE", 150)
+    monkeypatch.setattr(bibliography._Importer, "BATCH", 2)
+    entries = [
+        "@article{a1, title = {First}, year = 2001}",
+        "@article{a2, title = {Second}, year = 2002, doi = {10.1234/two}}",
+        "@article{a3, title = {Third}, year = 2003}",
+        "@article{, author = {Smith, Jane}, title = {Zinc and colds}, year = 2019,"
+        " doi = {10.1234/zinc}}",
+        "@article{smith2019zinc, author = {Smith, Jane}, title = {Zinc again},"
+        " year = 2019}",
+        "@article{b1, title = {The same DOI}, year = 2020, doi = {10.1234/zinc}}",
+        "@article{b2, title = {After}, year = 2021}",
+    ]
+    bib = tmp_path / "mixed.bib"
+    bib.write_text("\n\n".join(entries) + "\n", encoding="utf-8")
+    report = import_bibtex(db, bib)
+    rows = db.execute("select id, citekey, doi from works order by id").fetchall()
+    assert rows == [
+        (1, "a1", None),
+        (2, "a2", "10.1234/two"),
+        (3, "a3", None),
+        (4, "smith2019zinca", "10.1234/zinc"),
+        (5, "smith2019zinc", None),
+        (6, "b2", None),
+    ]
+    assert report["entries"] == 7 and report["imported"] == 6
+    assert [(d["key"], d["reason"]) for d in report["duplicate_entries"]] == [
+        ("b1", "DOI 10.1234/zinc is already stored")
+    ]
+    assert [w["warning"] for w in report["warnings"]] == [
+        "an entry without a key: given 'smith2019zinca'"
+    ]
+
+
 def test_a_large_export_written_on_every_core_is_the_same_file(
     db, tmp_path, fake_crossref, settings, recorded_messages, monkeypatch
 ):

@@ -14,6 +14,7 @@ and everything else becomes a work (``pending`` until its metadata is fetched).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from .bib.bibtex import (
     bib_chunks,
     entry_for_work,
     join_written,
-    merge_read_chunks,
+    merged_entries,
     read_bib_chunk,
     written_entry,
     year_from_bibtex,
@@ -267,56 +268,99 @@ def _keyed_selection(db, article_id, claim_id, status):
 
 
 def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]:
-    """Import a .bib file; return ``{"entries", "imported", "duplicates", "failed", ...}``."""
+    """Import a .bib file; return ``{"entries", "imported", "duplicates", "failed", ...}``.
+
+    A long file is read on every core, and the works of its first pieces are stored
+    while the workers read the rest, all in one transaction: nothing is stored unless
+    everything is."""
     path = Path(path)
     data = read_file(path, MAX_BYTES)
     text, encoding_note = decode_bib(data, path)
-    read = _read_on_every_core(text)
-    report: dict[str, Any] = {
-        "entries": read.count,
-        "imported": 0,
-        "duplicates": len(read.duplicate_keys),
-        "failed": sorted(read.failed, key=lambda failure: failure["line"]),
-        "duplicate_entries": list(read.duplicate_keys),
-        "warnings": list(read.warnings),
-    }
+    read = ReadFile()
+    warnings: list[dict[str, Any]] = []
     if encoding_note:
-        report["warnings"].insert(0, {"line": 1, "warning": encoding_note})
+        warnings.append({"line": 1, "warning": encoding_note})
     with db.atomic():
-        _key_the_keyless(db, read.entries, report["warnings"])
+        importer = _Importer(db, warnings)
+        # An entry without a key is given one free among all the file's keys: it and
+        # those after it wait until the whole file is read, so that entries are
+        # still taken in the file's order.
+        waiting: list[ReadEntry] = []
+        file_keys: list[str] = []
+        count = 0
+        for entry in merged_entries(_read_in_pieces(text), read):
+            count += 1
+            if entry.key:
+                file_keys.append(entry.key)
+            if waiting or not entry.key:
+                waiting.append(entry)
+            else:
+                importer.take(entry)
+        _key_the_keyless(db, waiting, warnings, file_keys)
+        for entry in waiting:
+            importer.take(entry)
+        importer.store()
+    read.warnings.extend(warnings)
+    return {
+        "entries": count + len(read.failed) + len(read.duplicate_keys),
+        "imported": importer.imported,
+        "duplicates": len(read.duplicate_keys) + len(importer.duplicates),
+        "failed": sorted(read.failed, key=lambda failure: failure["line"]),
+        "duplicate_entries": sorted(
+            read.duplicate_keys + importer.duplicates,
+            key=lambda duplicate: duplicate["line"],
+        ),
+        "warnings": sorted(read.warnings, key=lambda warning: warning["line"]),
+    }
+
+
+class _Importer:
+    """Takes entries in the file's order and stores their works and authors in
+    batches: the keys and DOIs taken so far decide which are duplicates."""
+
+    #: Works stored at a time: the store keeps pace with the workers reading.
+    BATCH = 1_000
+
+    def __init__(self, db: sqlite_utils.Database, warnings: list) -> None:
+        self.db, self.warnings = db, warnings
         # BibTeX takes keys that differ only in case for one key: so does the import.
-        keys = {key.lower(): key for key in stored.citekeys_in_use(db)}
-        dois = stored.dois_in_use(db)
-        rows: list[dict[str, Any]] = []
-        authors: list[tuple[Any, ...]] = []
-        next_id = stored.next_work_id(db)
-        now = utc_now()
-        for entry in read.entries:
-            found = _work_row(entry, report["warnings"], keys, dois, now)
-            if isinstance(found, str):
-                report["duplicates"] += 1
-                report["duplicate_entries"].append(
-                    {"line": entry.line, "key": entry.key, "reason": found}
-                )
-                continue
-            work_id = next_id + len(rows)
-            rows.append({"id": work_id, **found})
-            authors.extend(
-                (
-                    work_id,
-                    position,
-                    person.get("family"),
-                    person.get("given"),
-                    person.get("name"),
-                )
-                for position, person in enumerate(entry.people, start=1)
+        self.keys = {key.lower(): key for key in stored.citekeys_in_use(db)}
+        self.dois = stored.dois_in_use(db)
+        self.next_id = stored.next_work_id(db)
+        self.now = utc_now()
+        self.rows: list[dict[str, Any]] = []
+        self.authors: list[tuple[Any, ...]] = []
+        self.duplicates: list[dict[str, Any]] = []
+        self.imported = 0
+
+    def take(self, entry: ReadEntry) -> None:
+        found = _work_row(entry, self.warnings, self.keys, self.dois, self.now)
+        if isinstance(found, str):
+            self.duplicates.append(
+                {"line": entry.line, "key": entry.key, "reason": found}
             )
-        report["imported"] = len(rows)
-        stored.add_described_works(db, rows)
-        stored.add_authors(db, authors)
-    report["duplicate_entries"].sort(key=lambda duplicate: duplicate["line"])
-    report["warnings"].sort(key=lambda warning: warning["line"])
-    return report
+            return
+        work_id = self.next_id + self.imported
+        self.imported += 1
+        self.rows.append({"id": work_id, **found})
+        self.authors.extend(
+            (
+                work_id,
+                position,
+                person.get("family"),
+                person.get("given"),
+                person.get("name"),
+            )
+            for position, person in enumerate(entry.people, start=1)
+        )
+        if len(self.rows) >= self.BATCH:
+            self.store()
+
+    def store(self) -> None:
+        """Store the works taken since the last call, and their authors."""
+        stored.add_described_works(self.db, self.rows)
+        stored.add_authors(self.db, self.authors)
+        self.rows, self.authors = [], []
 
 
 #: A .bib file this long is read in pieces of :data:`PIECE` characters on every core
@@ -324,15 +368,31 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
 PARALLEL_FROM, PIECE = 2_000_000, 400_000
 
 
-def _read_on_every_core(text: str) -> ReadFile:
+def _read_in_pieces(text: str) -> Iterator[ReadFile]:
     chunks = bib_chunks(text, PIECE if len(text) >= PARALLEL_FROM else None)
     # Short, or with @string macros: one piece, read here without workers.
-    reads = (
-        map(read_bib_chunk, chunks)
-        if len(chunks) == 1
-        else parallel_map(read_bib_chunk, chunks, chunksize=1)
-    )
-    return merge_read_chunks(reads)
+    if len(chunks) == 1:
+        return map(read_bib_chunk, chunks)
+    return parallel_map(_read_for_import, chunks, chunksize=1)
+
+
+#: The fields an entry without a key is given one from (:func:`_key_the_keyless`).
+_KEYED_FROM = ("year", "date", "title")
+
+
+def _read_for_import(chunk: tuple[int, str]) -> ReadFile:
+    """:func:`read_bib_chunk`, keeping of each entry only what the import reads: the
+    entries come back from the workers pickled, and the fields as written and as
+    text were two of their three copies (the work holds the fields as written)."""
+    read = read_bib_chunk(chunk)
+    for entry in read.entries:
+        entry.raw_fields = []
+        entry.text = (
+            {}
+            if entry.key
+            else {k: v for k, v in entry.text.items() if k in _KEYED_FROM}
+        )
+    return read
 
 
 #: The encoding a .bib file names for itself (JabRef: ``% Encoding: windows-1252``).
@@ -394,7 +454,9 @@ def _key_taken(key: str, keys: dict[str, str]) -> str | None:
     return f"key {key!r} is already stored{same}"
 
 
-def _key_the_keyless(db, entries: list[ReadEntry], warnings: list) -> None:
+def _key_the_keyless(
+    db, entries: list[ReadEntry], warnings: list, file_keys: list[str]
+) -> None:
     """Give entries without a key (Mendeley writes ``@article{,``) a key as the tracker
     makes them, free among the file's keys and the stored ones; say so."""
     keyless = [entry for entry in entries if not entry.key]
@@ -410,7 +472,7 @@ def _key_the_keyless(db, entries: list[ReadEntry], warnings: list) -> None:
             )
             for index, entry in enumerate(keyless)
         ),
-        [entry.key for entry in entries if entry.key] + stored.citekeys_in_use(db),
+        file_keys + stored.citekeys_in_use(db),
     )
     for index, entry in enumerate(keyless):
         entry.key = fresh[index]

@@ -16,7 +16,7 @@ import functools
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -572,15 +572,25 @@ def describe_work(entry: ReadEntry) -> None:
 def merge_read_chunks(parts: Iterable[ReadFile]) -> ReadFile:
     """The pieces of a file read by :func:`read_bib_chunk`, as one: an entry whose
     key an earlier one has (BibTeX ignores case in keys) is a repeated key."""
-    result, seen_keys = ReadFile(), {}
+    result = ReadFile()
+    result.entries = list(merged_entries(parts, result))
+    return result
+
+
+def merged_entries(parts: Iterable[ReadFile], into: ReadFile) -> Iterator[ReadEntry]:
+    """The entries of the pieces, in order, as each piece comes: what could not be
+    read, the warnings and the repeated keys (an entry with an earlier one's key,
+    BibTeX ignoring case) go to ``into``, its repeated keys in order of line once the
+    last piece is read. A caller can store the first entries while the rest are read."""
+    seen_keys: dict[str, str] = {}
     for part in parts:
-        result.failed.extend(part.failed)
-        result.warnings.extend(part.warnings)
-        result.duplicate_keys.extend(part.duplicate_keys)
+        into.failed.extend(part.failed)
+        into.warnings.extend(part.warnings)
+        into.duplicate_keys.extend(part.duplicate_keys)
         for entry in part.entries:
             first = seen_keys.get(entry.key.lower())
             if entry.key and first is not None:
-                result.duplicate_keys.append(
+                into.duplicate_keys.append(
                     {
                         "line": entry.line,
                         "key": entry.key,
@@ -593,9 +603,8 @@ def merge_read_chunks(parts: Iterable[ReadFile]) -> ReadFile:
                 continue
             if entry.key:
                 seen_keys[entry.key.lower()] = entry.key
-            result.entries.append(entry)
-    result.duplicate_keys.sort(key=lambda duplicate: duplicate["line"])
-    return result
+            yield entry
+    into.duplicate_keys.sort(key=lambda duplicate: duplicate["line"])
 
 
 def _repeated(key: str) -> str:

@@ -210,7 +210,7 @@ def not_an_entry(text: str) -> bool:
 def is_junk(raw: str) -> bool:
     """True for list items that are not references: style sheets, badges, stray IDs."""
     text = raw.strip()
-    letters = sum(character.isalpha() for character in text)
+    letters = sum(map(str.isalpha, text))
     return bool(
         letters < 3
         or _CSS.search(text)
