@@ -33,7 +33,7 @@ from tracker.store.works import NewCitekeys  # noqa: E402
 
 WORKS = 20_000
 #: Imports, parses and writes timed in turns; the best of each is kept.
-ROUNDS = 2
+ROUNDS = 4
 TARGET_RATIO = 1.5
 
 
