@@ -277,9 +277,7 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
     data = read_file(path, MAX_BYTES)
     text, encoding_note = decode_bib(data, path)
     read = ReadFile()
-    warnings: list[dict[str, Any]] = []
-    if encoding_note:
-        warnings.append({"line": 1, "warning": encoding_note})
+    warnings: list[dict[str, Any]] = []  # the import's own, beside the reader's
     with db.atomic():
         importer = _Importer(db, warnings)
         # An entry without a key is given one free among all the file's keys: it and
@@ -300,6 +298,8 @@ def import_bibtex(db: sqlite_utils.Database, path: str | Path) -> dict[str, Any]
         for entry in waiting:
             importer.take(entry)
         importer.store()
+    if encoding_note:
+        read.warnings.insert(0, {"line": 1, "warning": encoding_note})
     read.warnings.extend(warnings)
     return {
         "entries": count + len(read.failed) + len(read.duplicate_keys),
