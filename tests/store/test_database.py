@@ -427,3 +427,49 @@ def test_vocabularies_are_tested_by_comparison_after_upgrade(db_path):
 
 def test_a_new_database_tests_no_value_against_a_list_of_constants(db):
     assert _constant_lists(db) == []
+
+
+#: Scripts whose statements are hard to find: semicolons in strings, comments, quoted
+#: names and trigger bodies, a last statement without one, blank statements.
+TRICKY_SCRIPTS = [
+    "create table t (a text default ';'); insert into t values ('x;y');",
+    '-- a comment; with a semicolon\ncreate table "a;b" (c);\n/* ; */ select 1',
+    "create trigger tr after insert on t begin select 1; select 2; end; select 3;",
+    " ;; select 1 ;\n\n  ",
+    "",
+]
+
+
+@pytest.mark.parametrize("script", TRICKY_SCRIPTS)
+def test_scripts_are_split_as_sqlite_utils_splits_them(script):
+    from sqlite_utils.db import _iter_complete_sql_statements
+
+    assert list(database.sql_statements(script)) == list(
+        _iter_complete_sql_statements(script)
+    )
+
+
+def test_the_schema_s_own_scripts_are_split_as_sqlite_utils_splits_them(db):
+    from sqlite_utils.db import _iter_complete_sql_statements
+
+    script = ";\n".join(
+        row[0]
+        for row in db.execute("select sql from sqlite_master where sql is not null")
+    )
+    assert script.count("CREATE TRIGGER") > 5
+    ours = list(database.sql_statements(script))
+    assert ours == list(_iter_complete_sql_statements(script))
+    assert (
+        len(ours)
+        == db.execute(
+            "select count(*) from sqlite_master where sql is not null"
+        ).fetchone()[0]
+    )
+
+
+def test_a_script_in_a_transaction_stays_in_it(db):
+    db.conn.execute("BEGIN IMMEDIATE")
+    db.executescript("create table scratch (a); insert into scratch values (';');")
+    assert db.conn.in_transaction
+    db.conn.execute("ROLLBACK")
+    assert "scratch" not in db.table_names()

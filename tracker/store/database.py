@@ -43,6 +43,22 @@ class TrackerDatabase(sqlite_utils.Database):
             return super().atomic()
         return self._immediate()
 
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        """sqlite-utils' (inside a transaction each statement runs in it), with the
+        script split by :func:`sql_statements`: sqlite-utils asks SQLite whether every
+        prefix of the script is complete, in time that grows with its square, and
+        creating a database ran 1,500 scripts (a third of its time; ``enable_fts``
+        writes its triggers as one)."""
+        if not self.conn.in_transaction:
+            return super().executescript(sql)
+        tracer = getattr(self, "_tracer", None)
+        if tracer:
+            tracer(sql, None)
+        cursor = self.conn.cursor()
+        for statement in sql_statements(sql):
+            cursor.execute(statement)
+        return cursor
+
     @contextmanager
     def _immediate(self) -> Iterator[TrackerDatabase]:
         self.conn.execute("BEGIN IMMEDIATE")
@@ -56,6 +72,22 @@ class TrackerDatabase(sqlite_utils.Database):
         except BaseException:
             self.rollback()
             raise
+
+
+def sql_statements(script: str) -> Iterator[str]:
+    """The statements of a script, each stripped, as sqlite-utils splits them: a
+    statement can be complete only where a semicolon ends it, so only there is SQLite
+    asked whether what has been read so far is."""
+    start, end = 0, script.find(";")
+    while end >= 0:
+        statement = script[start : end + 1].strip()
+        if statement and sqlite3.complete_statement(statement):
+            yield statement
+            start = end + 1
+        end = script.find(";", end + 1)
+    rest = script[start:].strip()
+    if rest:
+        yield rest
 
 
 def wrap_connection(conn: sqlite3.Connection) -> TrackerDatabase:
