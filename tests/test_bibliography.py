@@ -489,6 +489,44 @@ def test_entries_after_a_keyless_one_are_taken_in_the_file_s_order(
     ]
 
 
+@pytest.mark.parametrize("stored_while_read", [True, False])
+def test_a_long_file_is_read_before_the_write_lock_is_taken(
+    db, tmp_path, monkeypatch, stored_while_read
+):
+    """Up to a length the works are stored as the pieces come, in the transaction;
+    beyond it the whole file is read first, so that the web waits for the lock only
+    while the works are stored. Either way the same works are stored."""
+    import tracker.bibliography as bibliography
+
+    monkeypatch.setattr(bibliography, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(bibliography, "PIECE", 150)
+    monkeypatch.setattr(
+        bibliography, "STORED_WHILE_READ_UP_TO", 10**9 if stored_while_read else 0
+    )
+    locked_while_reading = []
+    read_in_pieces = bibliography._read_in_pieces
+
+    def watched(text):
+        for piece in read_in_pieces(text):
+            locked_while_reading.append(db.conn.in_transaction)
+            yield piece
+
+    monkeypatch.setattr(bibliography, "_read_in_pieces", watched)
+    bib = tmp_path / "long.bib"
+    bib.write_text(
+        "\n\n".join(
+            f"@article{{k{n}, title = {{Work {n}}}, year = {2000 + n}}}"
+            for n in range(12)
+        ),
+        encoding="utf-8",
+    )
+    report = import_bibtex(db, bib)
+    assert report["imported"] == 12 and len(locked_while_reading) >= 3
+    assert set(locked_while_reading) == {stored_while_read}
+    keys = [row[0] for row in db.execute("select citekey from works order by id")]
+    assert keys == [f"k{n}" for n in range(12)]
+
+
 def test_a_large_export_written_on_every_core_is_the_same_file(
     db, tmp_path, fake_crossref, settings, recorded_messages, monkeypatch
 ):
