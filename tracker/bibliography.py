@@ -382,7 +382,7 @@ def _read_in_pieces(text: str) -> Iterator[ReadFile]:
     chunks = bib_chunks(text, PIECE if len(text) >= PARALLEL_FROM else None)
     # Short, or with @string macros: one piece, read here without workers.
     if len(chunks) == 1:
-        return map(read_bib_chunk, chunks)
+        return map(_read_for_import, chunks)
     return parallel_map(_read_for_import, chunks, chunksize=1)
 
 
@@ -393,7 +393,8 @@ _KEYED_FROM = ("year", "date", "title")
 def _read_for_import(chunk: tuple[int, str]) -> ReadFile:
     """:func:`read_bib_chunk`, keeping of each entry only what the import reads: the
     entries come back from the workers pickled, and the fields as written and as
-    text were two of their three copies (the work holds the fields as written)."""
+    text were two of their three copies (the work holds the fields as written). A
+    short file is read so too, so that every import sees entries of one shape."""
     read = read_bib_chunk(chunk)
     for entry in read.entries:
         entry.raw_fields = []
