@@ -54,6 +54,7 @@ class Cards:
     errors: dict[str, dict[str, Any]] = field(default_factory=dict)
     links: bool = True
     base: str = ""
+    _heads: dict[int, str] = field(default_factory=dict, init=False, repr=False)
 
     def __call__(self, claim: dict[str, Any], messages: Iterable = ()) -> Markup:
         """The card of one claim, with ``messages`` (text, kind) shown in it."""
@@ -145,13 +146,22 @@ class Cards:
             else ""
         )
         return (
-            f'<form class="review-form" method="post"'
-            f' action="{self.base}/-/review/articles/{self.article_id}#claim-{claim_id}">'
-            f'<input type="hidden" name="csrftoken" value="{_e(self.token)}">'
-            f'<input type="hidden" name="action" value="{action}">'
+            f'{self._form_head(claim_id)}<input type="hidden" name="action" value="{action}">'
             f'<input type="hidden" name="claim_id" value="{claim_id}">'
             f"{refusal}{fields}</form>"
         )
+
+    def _form_head(self, claim_id: int) -> str:
+        """The opening of every form of a claim's card, with the CSRF token: made once
+        per claim, as a card of many evidence links has twice as many forms."""
+        head = self._heads.get(claim_id)
+        if head is None:
+            head = self._heads[claim_id] = (
+                f'<form class="review-form" method="post"'
+                f' action="{self.base}/-/review/articles/{self.article_id}#claim-{claim_id}">'
+                f'<input type="hidden" name="csrftoken" value="{_e(self.token)}">'
+            )
+        return head
 
     def _kept(self, key: str, name: str, current: Any) -> Any:
         """What the refused form ``key`` was sent with, else the stored value."""
