@@ -78,9 +78,7 @@ def build(path: Path, citations: int, distinct: bool = False) -> None:
             message = messages[rng.randrange(len(messages))]
             raw = reference(message, year_off=1 if n % 10 == 0 else 0)
             if raw not in parses:
-                parses[raw] = json.dumps(
-                    parse_reference(raw).as_dict(), ensure_ascii=False
-                )
+                parses[raw] = parse_reference(raw).stored()
             rows.append(
                 {
                     "id": n + 1,

@@ -60,15 +60,16 @@ def verify_citations(db: sqlite_utils.Database, article_id: int | None = None) -
         for row in stored_citations.citations_to_verify(db, article_id)
         if row["verdict"] is None or _input_digest(row) != row["verified_input"]
     ]
+    alike = [_made_from(row) for row in work]
     first_alike: dict[tuple, dict[str, Any]] = {}
-    for row in work:
-        first_alike.setdefault(_made_from(row), row)
+    for row, made_from in zip(work, alike, strict=True):
+        first_alike.setdefault(made_from, row)
     distinct = list(first_alike.values())
     if len(distinct) >= PARALLEL_FROM:
         verified = parallel_map(_verify, distinct, chunksize=250)
     else:
         verified = map(_verify, distinct)
-    results = _given_to_each(work, verified)
+    results = _given_to_each(work, alike, verified)
     with db.atomic():
         while batch := list(itertools.islice(results, SAVED_TOGETHER)):
             stored_citations.save_parses(
@@ -84,25 +85,24 @@ def _made_from(row: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _given_to_each(
-    work: list[dict[str, Any]], verified: Iterator[tuple]
+    work: list[dict[str, Any]], alike: list[tuple], verified: Iterator[tuple]
 ) -> Iterator[tuple]:
     """The result of each citation of ``work``, in its order, from ``verified``: the
-    results of its distinct citations (:func:`_made_from`) in the order each first
-    appears.
+    results of its distinct citations (``alike``, each citation's :func:`_made_from`)
+    in the order each first appears.
 
     Citations alike in reference, parse, record and authors (the same reference to
     the same work in several articles, or in two versions of one) get the same verdict
     and checks, so each is made once. A result is held only until the last citation
     alike; the results are stored in citation order, as the rows lie on disk (stored
     in the order results came, 50,000 verdicts took half as long again)."""
-    left = Counter(map(_made_from, work))
+    left = Counter(alike)
     held: dict[tuple, tuple] = {}
-    for row in work:
-        alike = _made_from(row)
-        result = held.get(alike) or held.setdefault(alike, next(verified))
-        left[alike] -= 1
-        if not left[alike]:
-            del held[alike]
+    for row, made_from in zip(work, alike, strict=True):
+        result = held.get(made_from) or held.setdefault(made_from, next(verified))
+        left[made_from] -= 1
+        if not left[made_from]:
+            del held[made_from]
         yield (row["citation_id"], *result[1:])
 
 
@@ -115,7 +115,7 @@ def _verify(row: dict[str, Any]) -> tuple:
     parsed, fresh = ParsedReference.from_dict(json.loads(row["parsed"] or "null")), None
     if parsed is None:
         parsed = parse_reference(row["raw"])
-        fresh = json.dumps(parsed.as_dict(), ensure_ascii=False)
+        fresh = parsed.stored()
         row = {**row, "parsed": fresh}
     work, authors = json.loads(row["work"]), json.loads(row["authors"])
     verdict, checks = verify_reference(row["raw"], parsed, work, authors)

@@ -12,7 +12,6 @@ inline markers name references are linked to those works with stance ``cites``.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -131,7 +130,7 @@ def _new_citation(citation: Citation) -> NewCitation:
         start=entry.start,
         end=entry.end,
         label=entry.label,
-        parsed=json.dumps(parsed.as_dict(), ensure_ascii=False),
+        parsed=parsed.stored(),
         doi=entry.doi,
     )
     if not entry.doi:

@@ -2,6 +2,7 @@ import dataclasses
 import hashlib
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -115,6 +116,36 @@ def test_a_stored_parse_round_trips_and_an_old_one_is_refused():
     assert ParsedReference.from_dict(stored) == parsed
     assert ParsedReference.from_dict({**stored, "parser": 0}) is None
     assert ParsedReference.from_dict(None) is None
+
+
+def test_the_stored_json_leaves_out_what_is_unset_and_reads_back_the_same():
+    """On every labelled reference (editors, organisations, missing fields and all)."""
+    root = ElementTree.parse(REPO / "training" / "anystyle-core.xml").getroot()
+    texts = [" ".join("".join(seq.itertext()).split()) for seq in root.iter("sequence")]
+    parses = parser.parse_references(texts)
+    stored = [parsed.stored() for parsed in parses]
+    assert [ParsedReference.from_dict(json.loads(text)) for text in stored] == parses
+    full = sum(
+        len(json.dumps(parsed.as_dict(), ensure_ascii=False)) for parsed in parses
+    )
+    assert sum(map(len, stored)) < 0.7 * full
+    assert any(parsed.editors for parsed in parses)
+    assert any(a.organisation for parsed in parses for a in parsed.authors)
+
+
+def test_the_stored_json_keeps_the_parser_version_and_every_set_value():
+    parsed = parse_reference(
+        "World Health Organization. Healthy diet. Geneva: WHO; 2020."
+    )
+    data = json.loads(parsed.stored())
+    assert data["parser"] == parser.PARSER_VERSION
+    assert data["year"] == 2020 and "volume" not in data and "doi" not in data
+    assert data["authors"] == [
+        {"family": "World Health Organization", "organisation": True}
+    ]
+    assert ParsedReference.from_dict(json.loads(ParsedReference().stored())) == (
+        ParsedReference()
+    )
 
 
 def test_the_stored_parse_is_the_dataclass_copied_whole():

@@ -133,6 +133,28 @@ class ParsedReference:
         data["parser"] = PARSER_VERSION
         return data
 
+    def stored(self) -> str:
+        """The parse as JSON, as the database keeps it: :meth:`as_dict` without the
+        values left as they start (most fields of most references, and of most
+        names), which :meth:`from_dict` puts back. It is about half the size, and a
+        citation's row is written again whenever it is verified."""
+        data = {
+            name: value
+            for name, value in self.as_dict().items()
+            if value != _UNSET.get(name, _KEPT)
+        }
+        for people in ("authors", "editors"):
+            if people in data:
+                data[people] = [
+                    {
+                        key: value
+                        for key, value in person.items()
+                        if value or key == "family"
+                    }
+                    for person in data[people]
+                ]
+        return json.dumps(data, ensure_ascii=False)
+
     @classmethod
     def from_dict(cls, data: dict | None) -> ParsedReference | None:
         """The parse :meth:`as_dict` stored, or None when it is missing or was made by
@@ -143,6 +165,16 @@ class ParsedReference:
         for people in ("authors", "editors"):
             values[people] = [Author(**person) for person in values.get(people, [])]
         return cls(**values)
+
+
+#: What each field of a parse holds until something is read into it (the parser's
+#: version is always kept).
+_UNSET = {
+    name: value
+    for name, value in ParsedReference().as_dict().items()
+    if name != "parser"
+}
+_KEPT = object()
 
 
 @dataclass(frozen=True)
