@@ -274,3 +274,31 @@ def test_alike_citations_are_verified_once_each_given_its_own_result(
         }
         assert stored == alone
     assert len(made) == 4
+
+
+def test_a_field_neither_the_reference_nor_the_record_gives_is_not_stored(
+    db, tmp_path, fake_crossref, settings
+):
+    """The record of this work has no issue, and neither has the reference: there is
+    nothing to show of it. Every other field is stored, compared or not."""
+    work = recorded("10.1016__j.ejphar.2015.03.018.json")
+    assert "issue" not in work
+    ingest_article(db, article_citing(tmp_path, [ama(work)]))
+    fetch_works(db, settings=settings)
+    report = check(db)
+    assert report["verified"] == 1
+    stored = {
+        row["field"]: row["result"]
+        for row in db.query("select field, result from citation_checks")
+    }
+    assert set(stored) == {
+        "first_author",
+        "authors",
+        "title",
+        "journal",
+        "year",
+        "volume",
+        "pages",
+    }
+    assert set(stored.values()) == {"ok"}
+    assert db.execute("select verdict from citations").fetchone()[0] == "ok"

@@ -110,7 +110,9 @@ def _verify(row: dict[str, Any]) -> tuple:
     """(citation id, verdict, checks, digest of what they were made from, the parse
     as JSON when it had to be made again, else None) of one citation. The checks are
     plain tuples (field, cited, recorded, result): they cross from the workers four
-    times faster so. The digest is made here, on a worker: a first check of 50,000
+    times faster so. A field that neither the reference nor the record gives has
+    nothing to show and is not stored (a third of the rows of bench_check's 50,000
+    citations). The digest is made here, on a worker: a first check of 50,000
     citations spent 0.4 s making them in the command's process."""
     parsed, fresh = ParsedReference.from_dict(json.loads(row["parsed"] or "null")), None
     if parsed is None:
@@ -119,7 +121,11 @@ def _verify(row: dict[str, Any]) -> tuple:
         row = {**row, "parsed": fresh}
     work, authors = json.loads(row["work"]), json.loads(row["authors"])
     verdict, checks = verify_reference(row["raw"], parsed, work, authors)
-    as_tuples = [(c.field, c.cited, c.recorded, c.result) for c in checks]
+    as_tuples = [
+        (c.field, c.cited, c.recorded, c.result)
+        for c in checks
+        if c.cited is not None or c.recorded is not None
+    ]
     return row["citation_id"], verdict, as_tuples, _input_digest(row), fresh
 
 

@@ -473,3 +473,26 @@ def test_a_script_in_a_transaction_stays_in_it(db):
     assert db.conn.in_transaction
     db.conn.execute("ROLLBACK")
     assert "scratch" not in db.table_names()
+
+
+def test_checks_of_fields_neither_side_gives_go_on_upgrade(db_path):
+    made_at = schema.UPGRADES.index(schema._checks_only_of_fields_given)
+    old = sqlite_utils.Database(db_path)
+    for step in schema.UPGRADES[:made_at]:
+        step(old)
+    old.execute(f"PRAGMA user_version = {made_at}")
+    _citation_with_checks(old)
+    old.execute(
+        "insert into citation_checks (citation_id, field, cited, recorded, result)"
+        " values (1, 'issue', null, null, 'missing'), (1, 'volume', null, '5', 'missing')"
+    )
+    old.conn.commit()
+    old.close()
+    db = open_database(db_path)
+    assert db.execute(
+        "select field, cited, recorded, result from citation_checks order by field"
+    ).fetchall() == [
+        ("title", "A", "A", "ok"),
+        ("volume", None, "5", "missing"),
+        ("year", "2020", "2021", "minor"),
+    ]

@@ -11,7 +11,8 @@ volume, issue, pages) and given a verdict:
 ``wrong_work``  the DOI belongs to another paper: title and authors both disagree.
 
 What the article said is never changed: :mod:`tracker.check` stores the comparison
-beside it, in ``citation_checks`` (one row per field) and ``citations.verdict``.
+beside it, in ``citation_checks`` (one row per field that the reference or the record
+gives) and ``citations.verdict``.
 """
 
 from __future__ import annotations

@@ -959,6 +959,12 @@ def _unlinks_credited_across_a_clock_tick(db: sqlite_utils.Database) -> None:
     )
 
 
+def _checks_only_of_fields_given(db: sqlite_utils.Database) -> None:
+    """A field that neither the reference nor the record gives is no longer stored
+    as a check (verification stores none since): the rows kept from before go."""
+    db.execute("DELETE FROM citation_checks WHERE cited IS NULL AND recorded IS NULL")
+
+
 UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
     _create_initial_schema,
     _add_fetched_metadata_columns,
@@ -973,5 +979,6 @@ UPGRADES: list[Callable[[sqlite_utils.Database], None]] = [
     _check_results_with_a_constraint,
     _vocabularies_tested_by_comparison,
     _unlinks_credited_across_a_clock_tick,
+    _checks_only_of_fields_given,
 ]
 SCHEMA_VERSION = len(UPGRADES)
