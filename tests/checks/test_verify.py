@@ -122,3 +122,15 @@ def test_a_different_last_page_is_minor():
     first, last = message["page"].split("-")
     raw = STYLES["ama"](message, pages=f"{first}-{int(last) + 2}")
     assert verify(raw, message)[0] == "minor"
+
+
+def test_authors_only_one_side_gives_are_shown_as_missing():
+    """A record without authors (a report, an editorial): the reference's names are
+    kept beside "missing", so that a reader sees what could not be compared."""
+    message = {**by_doi("10.1002/jor.1100150407"), "author": []}
+    raw = STYLES["ama"](by_doi("10.1002/jor.1100150407"))
+    verdict, checks = verify(raw, message)
+    authors = next(c for c in checks if c.field == "authors")
+    assert authors.result == "missing" and authors.recorded is None
+    assert authors.cited and authors.cited.split("; ")[0].split()[0] in raw
+    assert verdict == "ok"

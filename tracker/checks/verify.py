@@ -100,10 +100,10 @@ def _first_author(parsed: ParsedReference, authors: list[dict[str, Any]]) -> Fie
 def _other_authors(
     parsed: ParsedReference, authors: list[dict[str, Any]]
 ) -> FieldCheck:
-    if not parsed.authors or not authors:
-        return FieldCheck("authors", None, None, MISSING)
-    cited = "; ".join(_cited_name(author) for author in parsed.authors)
-    recorded = "; ".join(_recorded_name(author) for author in authors)
+    cited = "; ".join(_cited_name(author) for author in parsed.authors) or None
+    recorded = "; ".join(_recorded_name(author) for author in authors) or None
+    if not cited or not recorded:
+        return FieldCheck("authors", cited, recorded, MISSING)
     problems = []
     for index, author in enumerate(parsed.authors):
         if author.organisation:
