@@ -960,8 +960,8 @@ def _unlinks_credited_across_a_clock_tick(db: sqlite_utils.Database) -> None:
 
 
 def _checks_only_of_fields_given(db: sqlite_utils.Database) -> None:
-    """A field that neither the reference nor the record gives is no longer stored
-    as a check (verification stores none since): the rows kept from before go."""
+    """Verification no longer stores a check of a field that neither the reference
+    nor the record gives; such rows stored before go too."""
     db.execute("DELETE FROM citation_checks WHERE cited IS NULL AND recorded IS NULL")
 
 

@@ -136,8 +136,8 @@ class ParsedReference:
     def stored(self) -> str:
         """The parse as JSON, as the database keeps it: :meth:`as_dict` without the
         values left as they start (most fields of most references, and of most
-        names), which :meth:`from_dict` puts back. It is about half the size, and a
-        citation's row is written again whenever it is verified."""
+        names), which :meth:`from_dict` puts back. It is little more than half the
+        size, and a citation's row is written again whenever it is verified."""
         data = {
             name: value
             for name, value in self.as_dict().items()
