@@ -289,15 +289,23 @@ def _plan(db, sql: str) -> str:
     return " / ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}"))
 
 
+def database_before(db_path, step) -> sqlite_utils.Database:
+    """A database as the tracker made it before upgrade ``step`` (a step of
+    :data:`schema.UPGRADES`, or how many of them had run)."""
+    made_at = step if isinstance(step, int) else schema.UPGRADES.index(step)
+    old = sqlite_utils.Database(db_path)
+    for earlier in schema.UPGRADES[:made_at]:
+        earlier(old)
+    old.execute(f"PRAGMA user_version = {made_at}")
+    return old
+
+
 @pytest.mark.parametrize("made_at", [SCHEMA_VERSION, 7])
 def test_later_steps_reach_older_databases(db_path, made_at):
     """Plans that keep the review pages' counts from walking every link, full-text
     indexes that follow only their text, the digest of what each verdict rests on: a
     database made before them gets them on upgrade."""
-    old = sqlite_utils.Database(db_path)
-    for step in schema.UPGRADES[:made_at]:
-        step(old)
-    old.execute(f"PRAGMA user_version = {made_at}")
+    old = database_before(db_path, made_at)
     old.conn.commit()
     old.close()
     db = open_database(db_path)
@@ -355,11 +363,7 @@ def test_citation_check_results_are_a_vocabulary(db):
     ],
 )
 def test_citation_checks_rebuilt_with_their_rows(db_path, rebuilding_step):
-    made_at = schema.UPGRADES.index(rebuilding_step)
-    old = sqlite_utils.Database(db_path)
-    for step in schema.UPGRADES[:made_at]:
-        step(old)
-    old.execute(f"PRAGMA user_version = {made_at}")
+    old = database_before(db_path, rebuilding_step)
     _citation_with_checks(old)
     old.conn.commit()
     old.close()
@@ -389,11 +393,7 @@ def _constant_lists(db) -> list[str]:
 
 
 def test_vocabularies_are_tested_by_comparison_after_upgrade(db_path):
-    made_at = schema.UPGRADES.index(schema._vocabularies_tested_by_comparison)
-    old = sqlite_utils.Database(db_path)
-    for step in schema.UPGRADES[:made_at]:
-        step(old)
-    old.execute(f"PRAGMA user_version = {made_at}")
+    old = database_before(db_path, schema._vocabularies_tested_by_comparison)
     _citation_with_checks(old)
     before = _constant_lists(old)
     assert {
@@ -476,11 +476,7 @@ def test_a_script_in_a_transaction_stays_in_it(db):
 
 
 def test_checks_of_fields_neither_side_gives_go_on_upgrade(db_path):
-    made_at = schema.UPGRADES.index(schema._checks_only_of_fields_given)
-    old = sqlite_utils.Database(db_path)
-    for step in schema.UPGRADES[:made_at]:
-        step(old)
-    old.execute(f"PRAGMA user_version = {made_at}")
+    old = database_before(db_path, schema._checks_only_of_fields_given)
     _citation_with_checks(old)
     old.execute(
         "insert into citation_checks (citation_id, field, cited, recorded, result)"
