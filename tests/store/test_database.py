@@ -492,3 +492,27 @@ def test_checks_of_fields_neither_side_gives_go_on_upgrade(db_path):
         ("volume", None, "5", "missing"),
         ("year", "2020", "2021", "minor"),
     ]
+
+
+def test_no_index_is_one_that_another_begins_with(db):
+    """Every index a longer one (or the primary key) begins with costs writes only."""
+    assert schema.redundant_indexes(db) == []
+    assert "idx_authors_work_id" not in {i.name for i in db["authors"].indexes}
+    assert [
+        i.columns for i in db["claims"].indexes if i.columns[0] == "article_id"
+    ] == [["article_id", "status"]]
+
+
+def test_indexes_another_begins_with_go_on_upgrade(db_path):
+    old = database_before(db_path, schema._no_index_another_begins)
+    assert "idx_authors_work_id" in schema.redundant_indexes(old)
+    old.conn.commit()
+    old.close()
+    db = open_database(db_path)
+    assert schema.redundant_indexes(db) == []
+    assert "idx_claim_support_weak" in {i.name for i in db["claim_support"].indexes}
+    for plan in (
+        _plan(db, "select * from authors where work_id = 1"),
+        _plan(db, "select id from claims where article_id = 1"),
+    ):
+        assert "INDEX" in plan
