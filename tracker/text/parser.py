@@ -141,7 +141,7 @@ class ParsedReference:
         data = {
             name: value
             for name, value in self.as_dict().items()
-            if value != _UNSET.get(name, _KEPT)
+            if name == "parser" or value != _UNSET[name]
         }
         for people in ("authors", "editors"):
             if people in data:
@@ -174,7 +174,6 @@ _UNSET = {
     for name, value in ParsedReference().as_dict().items()
     if name != "parser"
 }
-_KEPT = object()
 
 
 @dataclass(frozen=True)
