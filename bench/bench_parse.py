@@ -5,7 +5,8 @@ The references are the 1,514 labelled ones of training/anystyle-core.xml (their 
 only), parsed three rounds each way. The rules' reading (tracker.text.rules: title,
 container, volume and pages by the common styles' patterns) is what the labeller
 takes among its features, so the figure is what the model costs on top of it.
-Target: at least 500 references per second.
+Target: at least 500 references per second for a list, parsed as ``tracker parse`` and
+``ingest`` parse one; the rate one by one is printed beside it.
 """
 
 from __future__ import annotations
@@ -70,9 +71,12 @@ def main() -> int:
     print(
         f"  ratio: one by one, the labeller takes {rules / one_by_one:.1f}x the rules' time"
     )
-    verdict = "meets" if listed >= TARGET else "MISSES"
-    print(f"  {verdict} the target of {TARGET} references/s")
-    return 0
+    met = listed >= TARGET
+    print(
+        f"  target: at least {TARGET} references/s as a list:"
+        f" {'met' if met else 'missed'} ({listed:,.0f}/s)"
+    )
+    return 0 if met else 1
 
 
 if __name__ == "__main__":
